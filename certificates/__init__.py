@@ -1,0 +1,1 @@
+"""Certificates: issuing, PDF and QR, verification and revocation."""

@@ -1,0 +1,1 @@
+"""Courses: Wagtail pages for courses and lessons, quizzes, enrolments and progress."""

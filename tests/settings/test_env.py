@@ -1,0 +1,184 @@
+"""Settings come from the environment. Each case imports the settings in a fresh process,
+exactly as a server would start, with only the variables given."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from training_site.settings.env import email_settings_from_url, env_bool, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+# A server starts with none of these; tests must not leak them into the processes they start.
+SESSION_ONLY = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+PRODUCTION_ENV = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "training.example.gov.uk",
+}
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "CONN_MAX_AGE": db.get("CONN_MAX_AGE"),
+    "POOL": db.get("OPTIONS", {}).get("pool"),
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "EMAIL_HOST": getattr(settings, "EMAIL_HOST", None),
+    "EMAIL_USE_TLS": settings.EMAIL_USE_TLS,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "HSTS": settings.SECURE_HSTS_SECONDS,
+    "SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "PROXY": settings.SECURE_PROXY_SSL_HEADER,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "SESSION_COOKIE_AGE": settings.SESSION_COOKIE_AGE,
+    "CSP": "CONTENT_SECURITY_POLICY" in dir(settings),
+}))
+"""
+
+
+def run_settings(module: str, **env) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in SESSION_ONLY}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def settings_for(module: str, **env) -> dict:
+    result = run_settings(module, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_defaults_are_sqlite_local_memory_console_and_debug_off():
+    found = settings_for("training_site.settings.base")
+    assert found["ENGINE"] == "django.db.backends.sqlite3"
+    assert found["CACHE"].endswith("LocMemCache")
+    assert found["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert found["DEBUG"] is False
+
+
+def test_only_the_dev_settings_turn_debug_on():
+    assert settings_for("training_site.settings.dev")["DEBUG"] is True
+    assert settings_for("training_site.settings.production", **PRODUCTION_ENV)["DEBUG"] is False
+
+
+def test_database_url_switches_to_postgresql_with_persistent_connections():
+    found = settings_for(
+        "training_site.settings.base", DATABASE_URL="postgres://app:pw@db.internal:5432/training"
+    )
+    assert found["ENGINE"] == "django.db.backends.postgresql"
+    assert found["NAME"] == "training"
+    assert found["CONN_MAX_AGE"] == 60
+    assert found["POOL"] is None
+
+
+def test_database_pool_uses_psycopg_pooling():
+    found = settings_for(
+        "training_site.settings.base",
+        DATABASE_URL="postgres://app@db/training",
+        DATABASE_POOL="true",
+        DATABASE_POOL_MAX="20",
+    )
+    assert found["CONN_MAX_AGE"] == 0
+    assert found["POOL"] == {"min_size": 2, "max_size": 20}
+
+
+def test_redis_url_switches_the_cache():
+    found = settings_for("training_site.settings.base", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert found["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
+
+
+def test_email_url_switches_to_smtp():
+    found = settings_for(
+        "training_site.settings.base",
+        EMAIL_URL="smtp://mailer:secret@smtp.example.org:587?starttls=1",
+    )
+    assert found["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert found["EMAIL_HOST"] == "smtp.example.org"
+    assert found["EMAIL_USE_TLS"] is True
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+    result = run_settings("training_site.settings.production", **env)
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_production_is_secure_by_default():
+    found = settings_for("training_site.settings.production", **PRODUCTION_ENV)
+    assert found["HSTS"] >= 365 * 24 * 60 * 60
+    assert found["SSL_REDIRECT"] is True
+    assert found["SESSION_COOKIE_SECURE"] is True
+    assert found["PROXY"] is None
+    assert found["ALLOWED_HOSTS"] == ["training.example.gov.uk"]
+    assert found["SESSION_COOKIE_AGE"] <= 24 * 60 * 60
+    assert found["CSP"]
+
+
+def test_a_tls_terminating_proxy_is_trusted_only_when_told():
+    found = settings_for(
+        "training_site.settings.production", TRUST_X_FORWARDED_PROTO="true", **PRODUCTION_ENV
+    )
+    assert found["PROXY"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    env = {key: value for key, value in os.environ.items() if key not in SESSION_ONLY}
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="training_site.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_env_helpers():
+    assert email_settings_from_url("smtps://u%40x:p%2Fw@mail.example.org")["EMAIL_PORT"] == 465
+    assert (
+        email_settings_from_url("smtps://u%40x:p%2Fw@mail.example.org")["EMAIL_HOST_USER"] == "u@x"
+    )
+    with pytest.raises(ImproperlyConfigured):
+        email_settings_from_url("http://mail.example.org")
+    os.environ["SPOT_TEST_FLAG"] = "maybe"
+    try:
+        with pytest.raises(ImproperlyConfigured):
+            env_bool("SPOT_TEST_FLAG")
+    finally:
+        del os.environ["SPOT_TEST_FLAG"]
+    os.environ["SPOT_TEST_LIST"] = " a.example, ,b.example "
+    try:
+        assert env_list("SPOT_TEST_LIST") == ["a.example", "b.example"]
+    finally:
+        del os.environ["SPOT_TEST_LIST"]

@@ -1,0 +1,86 @@
+"""Demo accounts for the quick start: one of every kind of user, ready to sign in."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import transaction
+
+from training_site.people import services
+from training_site.people.models import (
+    Audience,
+    Borough,
+    LearnerProfile,
+    Organisation,
+    Partnership,
+    User,
+)
+from training_site.people.roles import Role
+
+
+def demo_user(email: str, password: str, **fields) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, **fields)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def second_factor_enable(user: User) -> None:
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+
+
+@transaction.atomic
+def demo_accounts_create(*, data: dict) -> list[User]:
+    password = data["password"]
+    boroughs = {borough.slug: borough for borough in Borough.objects.all()}
+    organisations = {}
+    for row in data["organisations"]:
+        organisations[row["name"]], _ = Organisation.objects.get_or_create(
+            name=row["name"],
+            borough=boroughs[row["borough"]],
+            kind=row["kind"],
+            defaults={"is_confirmed": True},
+        )
+    made = []
+    for row in data["learners"]:
+        user = demo_user(row["email"], password)
+        if not LearnerProfile.objects.filter(user=user).exists():
+            services.profile_save(
+                user=user,
+                full_name=row["full_name"],
+                audience=Audience.objects.get(slug=row["audience"]),
+                home_borough=boroughs[row["borough"]],
+            )
+        for licence in row.get("licences", []):
+            services.licence_add(
+                holder=user, authority=boroughs[licence["authority"]], number=licence["number"]
+            )
+        if row.get("organisation"):
+            services.organisation_join(user=user, organisation=organisations[row["organisation"]])
+        services.onboarding_finish(user=user)
+        made.append(user)
+    for row in data["staff"]:
+        first_name, _, last_name = row["name"].partition(" ")
+        is_superuser = row.get("superuser", False)
+        user = demo_user(
+            row["email"],
+            password,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=is_superuser,
+            is_superuser=is_superuser,
+        )
+        if row.get("role"):
+            services.role_grant(
+                user=user,
+                role=Role(row["role"]),
+                borough=boroughs.get(row.get("borough")),
+                partnership=Partnership.objects.filter(slug=row.get("partnership")).first(),
+                organisation=organisations.get(row.get("organisation")),
+            )
+        second_factor_enable(user)
+        made.append(user)
+    return made

@@ -1,0 +1,144 @@
+"""The home page, the "Get help now" page, plain information pages and site settings."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from training_site.people.models import Borough
+
+from .helplines import CEOP_URL, helplines_for
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+
+
+class PathwayBlock(blocks.StructBlock):
+    """One "I am..." route on the home page: a page, or a site path such as /verify/."""
+
+    title = blocks.CharBlock(max_length=80, help_text='For example "I drive a taxi".')
+    description = blocks.CharBlock(max_length=160, required=False)
+    page = blocks.PageChooserBlock(required=False)
+    path = blocks.RegexBlock(
+        regex=r"^/[A-Za-z0-9/_?=&.-]*$",
+        required=False,
+        help_text="A path on this site, such as /verify/, when the route is not a page.",
+        error_messages={"invalid": "Enter a path on this site that starts with /."},
+    )
+
+    class Meta:
+        icon = "arrow-right"
+        template = "blocks/pathway.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("path")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"path": ValidationError("Choose a page or enter a path, not both.")}
+            )
+        return value
+
+
+class HomePage(Page):
+    heading = models.CharField(max_length=120)
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    pathways = StreamField([("pathway", PathwayBlock())], blank=True)
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("heading"),
+        FieldPanel("intro"),
+        FieldPanel("pathways"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "home page"
+
+
+class KeyPointBlock(blocks.StructBlock):
+    text = blocks.TextBlock(max_length=300)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/key_point.html"
+
+
+class StandardPage(Page):
+    """Plain information: about the service, privacy and how long records are kept."""
+
+    summary = models.CharField(max_length=200, blank=True)
+    body = StreamField(
+        [
+            ("rich_text", blocks.RichTextBlock(features=RICH_TEXT_FEATURES)),
+            ("key_point", KeyPointBlock()),
+        ]
+    )
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+
+class HelpPage(Page):
+    """Get help now: national numbers, then the contacts for the visitor's own borough."""
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    body = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    # Every page links to /help/, so the page keeps that address.
+    FIXED_SLUG = "help"
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    def clean(self):
+        super().clean()
+        self.slug = self.FIXED_SLUG
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(help_contacts(request))
+        context["boroughs"] = Borough.objects.only("name", "slug")
+        return context
+
+
+def help_contacts(request) -> dict:
+    """The borough whose contacts to show: the learner's own, or the one a visitor chose."""
+    borough = None
+    chosen = request.GET.get("borough", "")
+    if chosen:
+        borough = Borough.objects.filter(slug=chosen[:120]).first()
+    user = request.user
+    if borough is None and user.is_authenticated:
+        borough = Borough.objects.filter(learners__user=user).first()
+    return {
+        "borough": borough,
+        "helplines": helplines_for(young_people=False),
+        "ceop_url": CEOP_URL,
+    }
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    support_email = models.EmailField(
+        blank=True, help_text="Shown in the footer for questions about the service."
+    )
+    operator_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Who runs this service, shown in the footer (for example a partnership).",
+    )
+
+    panels = [FieldPanel("operator_name"), FieldPanel("support_email")]
+
+    class Meta:
+        verbose_name = "site settings"

@@ -1,0 +1,141 @@
+"""The one place that answers "may this user see this learner, or this borough's data?".
+
+Every view that shows another person's record asks here. Scope comes from RoleAssignment:
+- a learner sees themselves only;
+- an organisation manager sees learners who belong to their organisation;
+- a licensing officer sees learners holding a licence from their authority;
+- a borough lead sees learners tied to their borough (home borough, organisation, licence);
+- a partnership lead sees the same for every member borough;
+- editors see no learner data; superusers see everything.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import Borough, RoleAssignment, User
+from .roles import STAFF_GROUP_NAMES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    lead_borough_ids: frozenset[int] = field(default_factory=frozenset)
+    licensing_borough_ids: frozenset[int] = field(default_factory=frozenset)
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    partnership_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_staff_scope(self) -> bool:
+        return self.everything or bool(
+            self.lead_borough_ids or self.licensing_borough_ids or self.organisation_ids
+        )
+
+
+NO_SCOPE = Scope()
+_CACHE_ATTRIBUTE = "_people_scope"
+
+
+def scope_of(user) -> Scope:
+    """What places this user's roles cover; computed once per request (cached on the user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        lead, licensing, organisations, partnerships = set(), set(), set(), set()
+        for role, borough_id, partnership_id, organisation_id in RoleAssignment.objects.filter(
+            user=user
+        ).values_list("role", "borough_id", "partnership_id", "organisation_id"):
+            if role == Role.BOROUGH_LEAD:
+                lead.add(borough_id)
+            elif role == Role.LICENSING_OFFICER:
+                licensing.add(borough_id)
+            elif role == Role.ORGANISATION_MANAGER:
+                organisations.add(organisation_id)
+            elif role == Role.PARTNERSHIP_LEAD:
+                partnerships.add(partnership_id)
+        if partnerships:
+            lead.update(
+                Borough.objects.filter(partnership_id__in=partnerships).values_list("id", flat=True)
+            )
+        scope = Scope(
+            lead_borough_ids=frozenset(lead),
+            licensing_borough_ids=frozenset(licensing),
+            organisation_ids=frozenset(organisations),
+            partnership_ids=frozenset(partnerships),
+        )
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Call after changing a user's roles within the same request."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def learners_visible_to(user) -> QuerySet[User]:
+    """Every learner whose records this user may see (always including themselves)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return User.objects.none()
+    scope = scope_of(user)
+    if scope.everything:
+        return User.objects.all()
+    condition = Q(pk=user.pk)
+    if scope.lead_borough_ids:
+        condition |= (
+            Q(profile__home_borough_id__in=scope.lead_borough_ids)
+            | Q(profile__organisation__borough_id__in=scope.lead_borough_ids)
+            | Q(licences__authority_id__in=scope.lead_borough_ids)
+        )
+    if scope.licensing_borough_ids:
+        condition |= Q(licences__authority_id__in=scope.licensing_borough_ids)
+    if scope.organisation_ids:
+        condition |= Q(profile__organisation_id__in=scope.organisation_ids)
+    return User.objects.filter(pk__in=User.objects.filter(condition).values("pk"))
+
+
+def can_view_learner(user, learner) -> bool:
+    if learner is None or learner.pk is None:
+        return False
+    if getattr(user, "pk", None) == learner.pk and user.is_active:
+        return True
+    return learners_visible_to(user).filter(pk=learner.pk).exists()
+
+
+def can_manage_own_record(user, learner) -> bool:
+    """Profiles and licences are changed by the learner alone; staff never edit them."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and learner is not None
+        and user.pk == learner.pk
+    )
+
+
+def boroughs_visible_to(user) -> QuerySet[Borough]:
+    """Boroughs whose figures (dashboards, reports) this user may see."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Borough.objects.all()
+    return Borough.objects.filter(pk__in=scope.lead_borough_ids)
+
+
+def can_view_borough(user, borough) -> bool:
+    if borough is None:
+        return False
+    scope = scope_of(user)
+    return scope.everything or borough.pk in scope.lead_borough_ids
+
+
+def needs_second_factor(user) -> bool:
+    """Staff roles must use TOTP: they see other people's records or change the courses."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.is_staff or scope_of(user).is_staff_scope:
+        return True
+    return user.groups.filter(name__in=STAFF_GROUP_NAMES).exists()

@@ -1,0 +1,1 @@
+"""Reports: borough and partnership dashboards and exports."""

@@ -1,0 +1,29 @@
+"""Tests: fast hashing, in-memory email, and the same security settings as everywhere else."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+SECRET_KEY = "test-only-not-secret-spot-the-signs"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    # Keep parallel test runs on one Redis from reading each other's rate limits.
+    CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "spot-the-signs-test")  # noqa: F405
+# Serve static files straight from the app folders: tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: tests can then really lose and regain the database (/healthz),
+    # and each test process gets its own.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"spot-the-signs-test-{os.getpid()}.sqlite3")
+    }
