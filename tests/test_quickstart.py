@@ -18,6 +18,9 @@ SNAPSHOT_MODELS = [
     "wagtailcore.revision",
     "account.emailaddress",
     "mfa.authenticator",
+    "courses",
+    "wagtailcore.workflow",
+    "wagtailcore.workflowpage",
 ]
 
 

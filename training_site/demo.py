@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from training_site.people import services
@@ -81,6 +82,8 @@ def demo_accounts_create(*, data: dict) -> list[User]:
                 partnership=Partnership.objects.filter(slug=row.get("partnership")).first(),
                 organisation=organisations.get(row.get("organisation")),
             )
+        for group_name in row.get("groups", []):
+            user.groups.add(Group.objects.get_or_create(name=group_name)[0])
         second_factor_enable(user)
         made.append(user)
     return made

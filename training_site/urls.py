@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import views as course_views
 from training_site.home.views import healthz
 from training_site.people.auth_views import confirm_login_code
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/code/confirm/", confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", course_views.dashboard, name="dashboard"),
     path("", include("training_site.people.urls")),
 ]
 

@@ -19,9 +19,9 @@ def site_content():
 
 def test_every_live_page_renders(client, site_content):
     pages = Page.objects.live().filter(depth__gt=1).specific()
-    assert pages.count() >= 4
+    assert pages.count() >= 40
     for page in pages:
-        response = client.get(page.url)
+        response = client.get(page.url, follow=True)
         assert response.status_code == 200, page.url
 
 
@@ -102,3 +102,19 @@ def test_public_pages_allow_only_the_sites_own_scripts(client, site_content):
     assert directives["script-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert "'unsafe-inline'" in client.get("/admin/login/")["Content-Security-Policy"]
+
+
+def test_footer_shows_site_settings_and_sees_changes_at_once(client, site_content):
+    from wagtail.models import Site
+
+    from training_site.home.models import SiteSettings
+
+    settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row.operator_name = "West Yorkshire safeguarding partnerships"
+    settings_row.support_email = "help@training.example"
+    settings_row.save()
+    content = client.get("/").content.decode()
+    assert "Run by West Yorkshire safeguarding partnerships." in content
+    settings_row.operator_name = "Calderdale Council"
+    settings_row.save()
+    assert "Run by Calderdale Council." in client.get("/").content.decode()

@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from training_site.people.models import (
     Audience,
@@ -90,6 +91,9 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Learner Number {chr(65 + n % 26)}")
     audience = factory.SubFactory(HotelAudienceFactory)
     home_borough = factory.SubFactory(BoroughFactory)
+
+    class Params:
+        onboarded = factory.Trait(onboarded_at=factory.LazyFunction(timezone.now))
 
 
 class LicenceFactory(factory.django.DjangoModelFactory):

@@ -60,7 +60,7 @@ def test_driver_onboarding_end_to_end(client, learner, kirklees):
     assert Licence.objects.get(holder=learner).number == "PH10427"
 
     response = client.post(reverse("people:licences_done"))
-    assert response["Location"] == reverse("people:dashboard")
+    assert response["Location"] == reverse("dashboard")
     profile = LearnerProfile.objects.get(user=learner)
     assert profile.onboarded_at is not None
     assert profile.full_name == "Łukasz Wiśniewski"
@@ -208,7 +208,7 @@ def test_hotel_worker_picks_a_listed_workplace(client, learner, kirklees):
         reverse("people:organisation"),
         {"choice": str(hotel.pk), "borough": kirklees.pk, "name": "canal"},
     )
-    assert response["Location"] == reverse("people:dashboard")
+    assert response["Location"] == reverse("dashboard")
     profile = LearnerProfile.objects.get(user=learner)
     assert profile.organisation == hotel
     assert profile.onboarded_at is not None
@@ -264,28 +264,28 @@ def test_a_learner_removes_their_own_licence(client, learner):
 
 
 def test_profile_pages_need_sign_in(client):
-    for name in ("people:onboarding", "people:profile", "people:licences", "people:dashboard"):
+    for name in ("people:onboarding", "people:profile", "people:licences", "dashboard"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_dashboard_sends_new_learners_to_onboarding(client, learner):
-    assert client.get(reverse("people:dashboard"))["Location"] == reverse("people:onboarding")
+    assert client.get(reverse("dashboard"))["Location"] == reverse("people:onboarding")
 
 
 def test_staff_must_set_up_two_step_sign_in_first(client, kirklees):
     officer = UserFactory()
     role_assign(officer, Role.LICENSING_OFFICER, borough=kirklees)
     client.force_login(officer)
-    response = client.get(reverse("people:dashboard"))
+    response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     # Pages anyone may read stay open.
     assert client.get("/healthz").status_code == 200
 
     TOTP.activate(officer, generate_totp_secret())
-    assert client.get(reverse("people:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_staff_cannot_switch_off_their_authenticator(client, kirklees):

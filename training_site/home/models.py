@@ -1,5 +1,6 @@
 """The home page, the "Get help now" page, plain information pages and site settings."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail import blocks
@@ -11,6 +12,7 @@ from wagtail.search import index
 
 from training_site.people.models import Borough
 
+from .blocks import KeyPointBlock
 from .helplines import CEOP_URL, helplines_for
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -61,13 +63,22 @@ class HomePage(Page):
     class Meta:
         verbose_name = "home page"
 
-
-class KeyPointBlock(blocks.StructBlock):
-    text = blocks.TextBlock(max_length=300)
-
-    class Meta:
-        icon = "warning"
-        template = "blocks/key_point.html"
+    def route(self, request, path_components):
+        """Find a page by its whole address in one query, not one per level of the tree:
+        lessons sit five levels down and phones on weak signal feel every wait."""
+        if path_components:
+            page = (
+                Page.objects.filter(
+                    url_path=f"{self.url_path}{'/'.join(path_components)}/",
+                    depth=self.depth + len(path_components),
+                )
+                .specific()
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])
+        # Sub-routes of routable pages (such as /courses/search/) take the usual walk.
+        return super().route(request, path_components)
 
 
 class StandardPage(Page):
@@ -142,3 +153,24 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    # Every page's footer shows these, so they are cached rather than read on each request.
+    CACHE_SECONDS = 300
+
+    @staticmethod
+    def cache_key(site_id: int) -> str:
+        return f"home:site-settings:{site_id}"
+
+    @classmethod
+    def cached_for_site(cls, site) -> dict:
+        key = cls.cache_key(site.pk)
+        values = cache.get(key)
+        if values is None:
+            found = cls.objects.filter(site=site).values("operator_name", "support_email").first()
+            values = found or {"operator_name": "", "support_email": ""}
+            cache.set(key, values, cls.CACHE_SECONDS)
+        return values
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.site_id))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from .models import Borough, RoleAssignment, User
-from .roles import STAFF_GROUP_NAMES, Role
+from .roles import Role
 
 
 @dataclass(frozen=True)
@@ -138,4 +138,5 @@ def needs_second_factor(user) -> bool:
         return False
     if user.is_superuser or user.is_staff or scope_of(user).is_staff_scope:
         return True
-    return user.groups.filter(name__in=STAFF_GROUP_NAMES).exists()
+    # Editors, reviewers and anyone else who can open the Wagtail admin.
+    return user.has_perm("wagtailadmin.access_admin")

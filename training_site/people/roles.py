@@ -38,8 +38,3 @@ SCOPED_ROLES = (
     Role.BOROUGH_LEAD,
     Role.PARTNERSHIP_LEAD,
 )
-
-# Everyone who can see other people's records or change what learners are taught must
-# use a second factor.
-STAFF_ROLES = (*SCOPED_ROLES, Role.EDITOR)
-STAFF_GROUP_NAMES = frozenset(GROUP_NAMES[role] for role in STAFF_ROLES)

@@ -19,6 +19,12 @@ from .permissions import forget_scope
 from .roles import SCOPED_ROLES, Role
 
 
+def role_group(role: Role) -> Group:
+    """The role's group; made by a migration, and made again if someone deleted it."""
+    group, _ = Group.objects.get_or_create(name=role.group_name)
+    return group
+
+
 class LicenceAlreadyClaimed(Exception):
     """Someone already holds this number with this authority."""
 
@@ -40,7 +46,7 @@ def profile_save(
         # A learner who moves from hotel work to driving no longer belongs to the hotel.
         profile.organisation = None
         profile.save(update_fields=["organisation", "updated_at"])
-    user.groups.add(Group.objects.get(name=Role.LEARNER.group_name))
+    user.groups.add(role_group(Role.LEARNER))
     return profile
 
 
@@ -121,7 +127,7 @@ def role_grant(
 ) -> RoleAssignment | None:
     """Give a role; scoped roles also record the place they cover."""
     if role not in SCOPED_ROLES:
-        user.groups.add(Group.objects.get(name=Role(role).group_name))
+        user.groups.add(role_group(Role(role)))
         return None
     assignment, _ = RoleAssignment.objects.get_or_create(
         user=user, role=role, borough=borough, partnership=partnership, organisation=organisation
@@ -141,7 +147,7 @@ def role_groups_sync(*, user: User) -> None:
     """A scoped role's group holds exactly the people with at least one assignment of it."""
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     for role in SCOPED_ROLES:
-        group = Group.objects.get(name=role.group_name)
+        group = role_group(role)
         if role in held:
             user.groups.add(group)
         else:

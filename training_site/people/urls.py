@@ -5,7 +5,6 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("profile/start/", views.onboarding, name="onboarding"),
     path("profile/licences/", views.licences, name="licences"),

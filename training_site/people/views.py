@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import services
-from .adapters import onboarding_done
 from .forms import (
     LicenceForm,
     OrganisationChoiceForm,
@@ -43,7 +42,7 @@ def finish_or_continue(request, profile: LearnerProfile):
     if services.onboarding_finish(user=request.user):
         if profile.onboarded_at is None:
             messages.success(request, "Your profile is set up. You can start training now.")
-        return redirect("people:dashboard")
+        return redirect("dashboard")
     return redirect(step_after_profile(profile))
 
 
@@ -205,10 +204,3 @@ def organisation_choose(request, learner_profile: LearnerProfile, kind: str):
     )
     messages.success(request, f"You are listed at {joined.name}.")
     return finish_or_continue(request, learner_profile)
-
-
-@login_required
-def dashboard(request):
-    if not onboarding_done(request.user):
-        return redirect("people:onboarding")
-    return TemplateResponse(request, "people/dashboard.html", {"profile": profile_of(request.user)})

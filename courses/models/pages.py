@@ -1,0 +1,297 @@
+"""Course pages: the catalogue, a course, its modules and its lessons.
+
+Pages route and display; anything that writes goes through courses.services.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from training_site.people.models import Audience, Borough
+
+from ..blocks import LessonBodyBlock
+
+INTRO_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
+MAX_SEARCH_QUERY = 100
+MAX_SEARCH_RESULTS = 30
+
+
+class CourseIndexPage(RoutablePageMixin, Page):
+    """The public catalogue at /courses/, and search across the lessons."""
+
+    FIXED_SLUG = "courses"
+
+    intro = RichTextField(features=INTRO_FEATURES, blank=True)
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "course catalogue"
+
+    def clean(self):
+        super().clean()
+        # /courses/ is an address other services link to.
+        self.slug = self.FIXED_SLUG
+
+    @path("")
+    def catalogue(self, request):
+        from ..selectors import catalogue_for
+
+        return self.render(
+            request,
+            context_overrides=catalogue_for(
+                user=request.user, index=self, audience_slug=request.GET.get("audience", "")
+            ),
+        )
+
+    @path("search/")
+    def search(self, request):
+        from ..selectors import lessons_matching
+
+        query = " ".join(request.GET.get("q", "").split())[:MAX_SEARCH_QUERY]
+        results = lessons_matching(user=request.user, query=query, limit=MAX_SEARCH_RESULTS)
+        return self.render(
+            request,
+            template="courses/search.html",
+            context_overrides={"query": query, "results": results},
+        )
+
+
+class CoursePage(Page):
+    """A course for one audience: its modules, pass mark, attempts and certificate rules."""
+
+    audience = models.ForeignKey(
+        Audience,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text="Who takes this course. For pupil lessons: the staff who teach them.",
+    )
+    for_pupils = models.BooleanField(
+        "teacher-led pupil lessons",
+        default=False,
+        help_text="Taught in class to pupils, who have no accounts: no test, no certificate.",
+    )
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
+    intro = RichTextField(features=INTRO_FEATURES, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)", default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        "attempts allowed", default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        "certificate valid for (months)",
+        default=36,
+        validators=[MaxValueValidator(120)],
+        help_text="0 means the certificate does not expire.",
+    )
+    issues_certificate = models.BooleanField(default=True)
+    version_label = models.CharField(
+        max_length=20,
+        default="1",
+        help_text="Printed on certificates with a revision number that changes each time "
+        "the course or any of its lessons is published.",
+    )
+    required_by = ParentalManyToManyField(
+        Borough,
+        blank=True,
+        related_name="required_courses",
+        help_text="Councils that require this course (for example for a licence).",
+    )
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("for_pupils"), FieldPanel("required_by")],
+            heading="Who it is for",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("issues_certificate"),
+                        FieldPanel("validity_months"),
+                        FieldPanel("version_label"),
+                    ]
+                ),
+            ],
+            heading="Test and certificate",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = "course"
+
+    def clean(self):
+        super().clean()
+        if self.for_pupils and self.issues_certificate:
+            raise ValidationError(
+                {
+                    "issues_certificate": "Pupil lessons never give certificates: pupils have no "
+                    "accounts."
+                }
+            )
+
+    @cached_property
+    def lessons(self) -> list["LessonPage"]:
+        """Live lessons in the order a learner meets them."""
+        return list(
+            LessonPage.objects.live()
+            .descendant_of(self)
+            .order_by("path")
+            .only("id", "title", "slug", "url_path", "path", "depth", "minutes")
+        )
+
+    @property
+    def version(self) -> str:
+        """What certificates print: the label plus the newest published revision anywhere in
+        the course, so any published change makes a new version."""
+        newest = (
+            Page.objects.descendant_of(self, inclusive=True)
+            .live()
+            .aggregate(newest=Max("live_revision_id"))["newest"]
+        )
+        return f"{self.version_label} (revision {newest or 0})"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_outline(course=self, user=request.user))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return self.start(request)
+        return super().serve(request, *args, **kwargs)
+
+    def start(self, request):
+        """ "Start" or "Continue": enrol (once) and go to the first lesson not yet done."""
+        from ..access import can_take_course, why_not_take_course
+        from ..selectors import next_lesson_for
+        from ..services import enrolment_start
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        if not can_take_course(request.user, self):
+            raise PermissionDenied(why_not_take_course(request.user, self))
+        enrolment_start(learner=request.user, course=self)
+        lesson = next_lesson_for(learner=request.user, course=self)
+        if lesson is None:
+            raise Http404("This course has no lessons yet.")
+        return redirect(lesson.url)
+
+
+class ModulePage(Page):
+    """A part of a course (about 20 minutes), holding its lessons."""
+
+    summary = models.CharField(max_length=300, blank=True)
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+
+    class Meta:
+        verbose_name = "module"
+
+    def serve(self, request, *args, **kwargs):
+        # A module has no page of its own: the course page lists its lessons.
+        return redirect(self.get_parent().url + f"#module-{self.pk}")
+
+
+class LessonPage(Page):
+    summary = models.CharField(max_length=300, blank=True)
+    minutes = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    body = StreamField(LessonBodyBlock())
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = "lesson"
+
+    @cached_property
+    def course(self) -> CoursePage:
+        return (
+            CoursePage.objects.ancestor_of(self)
+            .select_related("audience")
+            .only(
+                "id",
+                "title",
+                "url_path",
+                "path",
+                "depth",
+                "audience",
+                "for_pupils",
+                "issues_certificate",
+                "audience__name",
+            )
+            .get()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(lesson=self, user=request.user))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return self.mark_complete(request)
+        return super().serve(request, *args, **kwargs)
+
+    def mark_complete(self, request):
+        """ "Mark complete and continue": record it (once, whatever the taps) and move on."""
+        from ..access import can_take_course, why_not_take_course
+        from ..selectors import lesson_after
+        from ..services import progress_record
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        if not can_take_course(request.user, self.course):
+            raise PermissionDenied(why_not_take_course(request.user, self.course))
+        progress_record(learner=request.user, lesson=self)
+        following = lesson_after(lesson=self)
+        if following is None:
+            messages.success(request, "You have finished every lesson in this course.")
+            return redirect(self.course.url)
+        return redirect(following.url)

@@ -1,0 +1,61 @@
+"""Writes for courses. Each is keyword-only, idempotent and safe when requests race."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from training_site.people.models import User
+
+from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
+
+
+def enrolment_start(*, learner: User, course: CoursePage) -> Enrolment:
+    """Enrol once; a second call (another tab, a double tap) returns the same enrolment."""
+    enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+    if enrolment is not None:
+        return enrolment
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(learner=learner, course=course)
+    except IntegrityError:
+        return Enrolment.objects.get(learner=learner, course=course)
+
+
+def progress_record(*, learner: User, lesson: LessonPage) -> LessonCompletion:
+    """Record that the learner finished a lesson, exactly once, then see if the course is done."""
+    course = lesson.course
+    enrolment_start(learner=learner, course=course)
+    completion = LessonCompletion.objects.filter(learner=learner, lesson=lesson).first()
+    if completion is None:
+        try:
+            with transaction.atomic():
+                completion = LessonCompletion.objects.create(
+                    learner=learner, lesson=lesson, course=course
+                )
+        except IntegrityError:
+            completion = LessonCompletion.objects.get(learner=learner, lesson=lesson)
+    course_complete(learner=learner, course=course)
+    return completion
+
+
+def lessons_all_done(*, learner: User, course: CoursePage) -> bool:
+    lesson_ids = {lesson.pk for lesson in course.lessons}
+    done = set(
+        LessonCompletion.objects.filter(learner=learner, lesson_id__in=lesson_ids).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    return bool(lesson_ids) and lesson_ids <= done
+
+
+@transaction.atomic
+def course_complete(*, learner: User, course: CoursePage) -> Enrolment | None:
+    """Complete the enrolment when every lesson is done (and the test passed, where there is
+    one). Returns the enrolment if it is complete, None if there is still work to do."""
+    enrolment = Enrolment.objects.select_for_update().get(learner=learner, course=course)
+    if enrolment.completed_at is not None:
+        return enrolment
+    if not lessons_all_done(learner=learner, course=course):
+        return None
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    return enrolment

@@ -1,0 +1,166 @@
+"""The project's benchmark: one command, figures printed as one JSON object.
+
+    python tests/benchmarks/run.py --json
+
+It builds a fresh database (SQLite in a temporary folder, or PostgreSQL when
+BENCH_DATABASE_URL names a database it may empty), loads the real course content, and
+measures what learners feel. Timings belong here, never in the tests.
+"""
+
+import argparse
+import gzip
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def configure(database_url: str) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="spot-the-signs-bench-"))
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "training_site.settings.test"
+    import logging
+
+    import django
+
+    django.setup()
+    # Page-created log lines would drown the figures.
+    logging.disable(logging.WARNING)
+
+
+def prepare() -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from courses.models import CoursePage
+    from training_site.people import services
+    from training_site.people.models import Audience, Borough, User
+
+    if connection.vendor == "postgresql":
+        # BENCH_DATABASE_URL names a database the benchmark owns: start it empty.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_content", verbosity=0, stdout=io.StringIO())
+    kirklees = Borough.objects.get(slug="kirklees")
+    learner = User.objects.create_user(email="bench@example.org", password="bench-password-1")
+    services.profile_save(
+        user=learner,
+        full_name="Bench Learner",
+        audience=Audience.objects.get(slug="taxi-private-hire"),
+        home_borough=kirklees,
+    )
+    services.licence_add(holder=learner, authority=kirklees, number="BENCH1")
+    services.onboarding_finish(user=learner)
+    course = CoursePage.objects.get(slug="taxi-and-private-hire")
+    return {"learner": learner, "course": course}
+
+
+def timed_get(client, url: str, rounds: int) -> tuple[list[float], bytes, int]:
+    from django.db import connection, reset_queries
+
+    client.get(url)  # warm caches as a running server would have them
+    durations = []
+    queries = 0
+    body = b""
+    for _ in range(rounds):
+        reset_queries()
+        started = time.perf_counter()
+        response = client.get(url)
+        durations.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        body = response.content
+        queries = len(connection.queries)
+    return durations, body, queries
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def static_assets_gzip_bytes(html: bytes) -> int:
+    """Gzipped size of the stylesheets and scripts the page links to."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    total = 0
+    for path in re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
+        found = finders.find(path.decode())
+        total += len(gzip.compress(Path(found).read_bytes(), compresslevel=6))
+    return total
+
+
+def lesson_page_figures(state: dict, rounds: int) -> dict:
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    client = Client()
+    client.force_login(state["learner"])
+    lesson = state["course"].lessons[1]
+    with override_settings(DEBUG=True):  # records the queries
+        durations, html, queries = timed_get(client, lesson.url, rounds)
+    html_gzip = len(gzip.compress(html, compresslevel=6))
+    assets_gzip = static_assets_gzip_bytes(html)
+    return {
+        "lesson_page_p50_ms": round(statistics.median(durations), 2),
+        "lesson_page_p95_ms": round(percentile(durations, 0.95), 2),
+        "lesson_page_queries": queries,
+        "lesson_page_html_gzip_bytes": html_gzip,
+        "lesson_page_css_js_gzip_bytes": assets_gzip,
+        "lesson_page_transfer_gzip_kb": round((html_gzip + assets_gzip) / 1024, 1),
+    }
+
+
+def course_pages_figures(state: dict, rounds: int) -> dict:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(state["learner"])
+    catalogue, _, _ = timed_get(client, "/courses/", rounds)
+    course, _, _ = timed_get(client, state["course"].url, rounds)
+    return {
+        "catalogue_p95_ms": round(percentile(catalogue, 0.95), 2),
+        "course_page_p95_ms": round(percentile(course, 0.95), 2),
+    }
+
+
+FIGURES = [lesson_page_figures, course_pages_figures]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object (default)")
+    parser.add_argument("--rounds", type=int, default=50)
+    args = parser.parse_args()
+    database_url = os.environ.get("BENCH_DATABASE_URL", "")
+    configure(database_url)
+    state = prepare()
+    from django.db import connection
+
+    results = {
+        "database": connection.vendor,
+        "python": sys.version.split()[0],
+        "rounds": args.rounds,
+    }
+    for figure in FIGURES:
+        results.update(figure(state, args.rounds))
+    print(json.dumps(results, indent=None if args.json else 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

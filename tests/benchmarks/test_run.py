@@ -1,0 +1,33 @@
+"""The benchmark is an interface (`python tests/benchmarks/run.py --json`): it must keep
+running and printing one JSON object. Sizes and query counts are budgets, not timings."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSON_PAGE_BUDGET_KB = 60
+
+
+def test_benchmark_prints_one_json_object_within_the_page_budgets():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "BENCH_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "tests/benchmarks/run.py", "--json", "--rounds", "3"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["lesson_page_queries"] <= 12
+    assert figures["lesson_page_transfer_gzip_kb"] <= LESSON_PAGE_BUDGET_KB
+    assert figures["lesson_page_p95_ms"] > 0
