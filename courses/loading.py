@@ -14,7 +14,15 @@ from wagtail.models.workflows import GroupApprovalTask
 from training_site.home.models import HomePage
 from training_site.people.models import Audience, Borough
 
-from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    Question,
+    QuestionOption,
+    QuizPage,
+)
 
 REVIEWERS_GROUP = "Safeguarding reviewers"
 WORKFLOW_NAME = "Safeguarding review"
@@ -77,6 +85,7 @@ def course_load(*, data: dict, index: CourseIndexPage) -> CoursePage:
     )
     course.required_by.set(boroughs)
     publish(course)
+    lessons = {}
     for module_data in data["modules"]:
         module = course.add_child(
             instance=ModulePage(
@@ -97,7 +106,47 @@ def course_load(*, data: dict, index: CourseIndexPage) -> CoursePage:
                 )
             )
             publish(lesson)
+            lessons[lesson_data["slug"]] = lesson
+            for question in lesson_data.get("quick_check") or []:
+                question_load(data=question, course=course, lesson=lesson)
+    if data.get("quiz"):
+        quiz_load(data=data["quiz"], meta=meta, course=course, lessons=lessons)
     return course
+
+
+def quiz_load(*, data: dict, meta: dict, course: CoursePage, lessons: dict) -> QuizPage:
+    quiz = course.add_child(
+        instance=QuizPage(
+            title=data.get("title", "Test"),
+            slug="test",
+            questions_per_attempt=meta.get("questions_per_attempt", 10),
+            layout=data.get("layout", QuizPage.Layout.ONE_PER_SCREEN),
+            answers_shown=data.get("answers_shown", QuizPage.AnswersShown.AFTER_PASS),
+        )
+    )
+    publish(quiz)
+    for question in data["questions"]:
+        question_load(data=question, course=course, lesson=lessons[question["lesson"]])
+    return quiz
+
+
+def question_load(*, data: dict, course: CoursePage, lesson: LessonPage) -> Question:
+    question = Question(
+        course=course,
+        lesson=lesson,
+        kind=data["kind"],
+        scenario=data.get("scenario", ""),
+        prompt=data["prompt"],
+    )
+    question.options = [
+        QuestionOption(
+            text=option["text"], is_correct=bool(option.get("correct")), feedback=option["feedback"]
+        )
+        for option in data["options"]
+    ]
+    question.save()
+    question.save_revision().publish()
+    return question
 
 
 @transaction.atomic
@@ -105,7 +154,17 @@ def review_workflow_setup(*, index: CourseIndexPage) -> Workflow:
     """Editors submit course changes; a safeguarding reviewer approves and publishes."""
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     reviewers.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="courses",
+            codename__in=[
+                "add_question",
+                "change_question",
+                "publish_question",
+                "view_question",
+                "view_question_statistics",
+            ],
+        ),
     )
     for permission_type in ("add", "change", "publish"):
         if not GroupPagePermission.objects.filter(

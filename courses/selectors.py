@@ -5,7 +5,16 @@ from django.db.models import Count
 from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonCompletion, LessonPage
+from .models import (
+    Attempt,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 
 ALL_AUDIENCES = "all"
 
@@ -64,7 +73,7 @@ def lesson_context(*, lesson: LessonPage, user) -> dict:
 
 def course_outline(*, course: CoursePage, user) -> dict:
     """Modules and lessons with the learner's ticks, and where to carry on."""
-    modules = list(course.get_children().live().specific().order_by("path"))
+    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
     lessons = course.lessons
     may_take = can_take_course(user, course)
     done = done_lesson_ids(learner=user, course=course) if may_take else set()
@@ -75,6 +84,7 @@ def course_outline(*, course: CoursePage, user) -> dict:
         )
     enrolment = Enrolment.objects.filter(learner=user, course=course).first() if may_take else None
     resume = next((lesson for lesson in lessons if lesson.pk not in done), None)
+    quiz = QuizPage.objects.child_of(course).live().first()
     return {
         "modules": [
             {"page": module, "lessons": by_module.get(module.path, [])} for module in modules
@@ -87,6 +97,10 @@ def course_outline(*, course: CoursePage, user) -> dict:
         "resume_lesson": resume,
         "first_lesson": lessons[0] if lessons else None,
         "show_teacher_notes": can_see_teacher_notes(user, course),
+        "quiz": quiz,
+        "test_passed": may_take
+        and quiz is not None
+        and Attempt.objects.filter(learner=user, quiz=quiz, passed=True).exists(),
     }
 
 
@@ -190,3 +204,103 @@ def dashboard_for(*, learner) -> dict:
         }
         (completed if enrolment.completed_at else in_progress).append(entry)
     return {"in_progress": in_progress, "completed": completed}
+
+
+def answers_visible(*, attempt, quiz, allowance) -> bool:
+    """Whether this result may show the right answers, under the test's own rule."""
+    shown = quiz.AnswersShown
+    if quiz.answers_shown == shown.ALWAYS:
+        return True
+    if quiz.answers_shown == shown.AFTER_PASS:
+        return bool(attempt.passed)
+    if quiz.answers_shown == shown.AFTER_LAST:
+        return bool(attempt.passed) or allowance.kind in {"used_up", "passed"}
+    return False
+
+
+def attempt_result(*, attempt, quiz, course) -> dict:
+    """Score, then per question what was chosen and, where allowed, why; otherwise the
+    lessons to read again for the questions missed."""
+    from .attempts import allowance_for
+
+    allowance = allowance_for(learner=attempt.learner, quiz=quiz, course=course)
+    visible = answers_visible(attempt=attempt, quiz=quiz, allowance=allowance)
+    scored = dict(attempt.scored_answers.values_list("number", "is_correct"))
+    lesson_ids = {item["lesson_id"] for item in attempt.items if item["lesson_id"]}
+    lessons = {lesson.pk: lesson for lesson in LessonPage.objects.live().filter(pk__in=lesson_ids)}
+    questions, revisit = [], {}
+    for item in attempt.items:
+        number = item["number"]
+        key = attempt.answer_key[str(number)]
+        chosen = set(attempt.answers.get(str(number), []))
+        correct = scored.get(number, False)
+        if not correct and item["lesson_id"] in lessons:
+            revisit[item["lesson_id"]] = lessons[item["lesson_id"]]
+        questions.append(
+            {
+                "number": number,
+                "scenario": item["scenario"],
+                "prompt": item["prompt"],
+                "correct": correct,
+                "options": [
+                    {
+                        "text": option["text"],
+                        "chosen": option["key"] in chosen,
+                        "is_right": option["key"] in key["correct"],
+                        "feedback": key["feedback"][option["key"]],
+                    }
+                    for option in item["options"]
+                ],
+            }
+        )
+    return {
+        "course": course,
+        "attempt": attempt,
+        "answers_visible": visible,
+        "questions": questions,
+        "revisit": list(revisit.values()),
+        "allowance": allowance,
+    }
+
+
+def question_statistics(*, course) -> list[dict]:
+    """For each question in a course's pool: how often it was shown and answered right, and
+    how often each answer was chosen, to spot questions that mislead or give themselves away."""
+    from .models import AttemptAnswer, Question
+
+    questions = list(
+        Question.objects.filter(course=course).select_related("lesson").prefetch_related("options")
+    )
+    shown: dict[int, int] = {}
+    right: dict[int, int] = {}
+    chosen: dict[int, int] = {}
+    for question_id, is_correct, option_ids in AttemptAnswer.objects.filter(
+        question__course=course
+    ).values_list("question_id", "is_correct", "chosen_option_ids"):
+        shown[question_id] = shown.get(question_id, 0) + 1
+        right[question_id] = right.get(question_id, 0) + int(is_correct)
+        for option_id in option_ids:
+            chosen[option_id] = chosen.get(option_id, 0) + 1
+    rows = []
+    for question in questions:
+        times = shown.get(question.pk, 0)
+        rows.append(
+            {
+                "question": question,
+                "shown": times,
+                "right": right.get(question.pk, 0),
+                "right_percent": round(100 * right.get(question.pk, 0) / times) if times else None,
+                "options": [
+                    {
+                        "option": option,
+                        "chosen": chosen.get(option.pk, 0),
+                        "chosen_percent": round(100 * chosen.get(option.pk, 0) / times)
+                        if times
+                        else None,
+                    }
+                    for option in question.options.all()
+                ],
+            }
+        )
+    rows.sort(key=lambda row: (row["right_percent"] is None, row["right_percent"] or 0))
+    return rows

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from training_site.people.models import User
 
-from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
+from .models import Attempt, CoursePage, Enrolment, LessonCompletion, LessonPage, QuizPage
 
 
 def enrolment_start(*, learner: User, course: CoursePage) -> Enrolment:
@@ -47,14 +47,22 @@ def lessons_all_done(*, learner: User, course: CoursePage) -> bool:
     return bool(lesson_ids) and lesson_ids <= done
 
 
+def test_passed(*, learner: User, course: CoursePage) -> bool:
+    """True when the course has no live test, or the learner has passed it."""
+    quiz = QuizPage.objects.child_of(course).live().first()
+    return quiz is None or Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists()
+
+
 @transaction.atomic
 def course_complete(*, learner: User, course: CoursePage) -> Enrolment | None:
-    """Complete the enrolment when every lesson is done (and the test passed, where there is
-    one). Returns the enrolment if it is complete, None if there is still work to do."""
+    """Complete the enrolment when every lesson is done and the test, where there is one,
+    is passed. Returns the enrolment if it is complete, None if there is still work to do."""
     enrolment = Enrolment.objects.select_for_update().get(learner=learner, course=course)
     if enrolment.completed_at is not None:
         return enrolment
     if not lessons_all_done(learner=learner, course=course):
+        return None
+    if not test_passed(learner=learner, course=course):
         return None
     enrolment.completed_at = timezone.now()
     enrolment.save(update_fields=["completed_at"])

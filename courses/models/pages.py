@@ -118,7 +118,7 @@ class CoursePage(Page):
     )
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.QuizPage"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),

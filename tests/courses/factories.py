@@ -74,3 +74,48 @@ def course_build(
                 )
             )
     return CoursePage.objects.get(pk=course.pk)
+
+
+def quiz_build(*, course: CoursePage, questions: int = 12, per_attempt: int = 5, **fields):
+    """A test page with a pool of one-answer questions; option A is right in the data (the
+    attempt shuffles them)."""
+    from courses.models import Question, QuestionOption, QuizPage
+
+    quiz = publish(
+        course.add_child(
+            instance=QuizPage(
+                title="Test", slug="test", questions_per_attempt=per_attempt, **fields
+            )
+        )
+    )
+    lessons = course.lessons
+    for n in range(questions):
+        question = Question(
+            course=course,
+            lesson=lessons[n % len(lessons)],
+            kind="single",
+            prompt=f"Question number {n}?",
+        )
+        question.options = [
+            QuestionOption(text=f"Right answer {n}", is_correct=True, feedback=f"Yes because {n}."),
+            QuestionOption(text=f"Wrong answer {n} one", feedback=f"No, first reason {n}."),
+            QuestionOption(text=f"Wrong answer {n} two", feedback=f"No, second reason {n}."),
+        ]
+        question.save()
+        question.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
+def right_answers(attempt) -> dict[str, str]:
+    """POST data answering every question right, read from the server's own key."""
+    return {f"q{n}": key["correct"][0] for n, key in attempt.answer_key.items()}
+
+
+def wrong_answers(attempt) -> dict[str, str]:
+    data = {}
+    for item in attempt.items:
+        correct = attempt.answer_key[str(item["number"])]["correct"]
+        data[f"q{item['number']}"] = next(
+            o["key"] for o in item["options"] if o["key"] not in correct
+        )
+    return data

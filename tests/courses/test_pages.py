@@ -6,7 +6,14 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from courses.models import CourseIndexPage, CoursePage, LessonCompletion, LessonPage, ModulePage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 from training_site.home.models import HelpPage, HomePage, StandardPage
 
 from ..people.factories import (
@@ -16,7 +23,7 @@ from ..people.factories import (
     LearnerProfileFactory,
     LicenceFactory,
 )
-from .factories import course_build, publish
+from .factories import course_build, publish, quiz_build
 
 
 class TestPageTree(WagtailPageTestCase):
@@ -26,7 +33,9 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_courses_hold_modules_which_hold_lessons(self):
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
-        self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
+        self.assertAllowedSubpageTypes(CoursePage, {ModulePage, QuizPage})
+        self.assertAllowedParentPageTypes(QuizPage, {CoursePage})
+        self.assertAllowedSubpageTypes(QuizPage, set())
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
         self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})
@@ -257,7 +266,8 @@ def test_search_handles_odd_input(client, taxi_course):
 
 
 def test_every_page_type_previews(rf, admin_user, taxi_course):
-    for page in Page.objects.type(CoursePage, LessonPage, CourseIndexPage).specific():
+    quiz_build(course=taxi_course)
+    for page in Page.objects.type(CoursePage, LessonPage, CourseIndexPage, QuizPage).specific():
         request = rf.get(page.url)
         request.user = admin_user
         response = page.make_preview_request(request, page.default_preview_mode)

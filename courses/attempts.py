@@ -1,0 +1,255 @@
+"""Writes for tests: starting, saving and submitting attempts.
+
+Every function is keyword-only and safe when requests race: an attempt is started under
+a lock on the learner's enrolment and submitted under a lock on the attempt, so a double
+tap, a second tab or a replayed POST finds the work already done.
+"""
+
+import random
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from training_site.people.models import User
+
+from .models import Attempt, AttemptAnswer, Enrolment, Question, QuizPage
+from .scoring import KeyedQuestion, answers_validate, score
+from .services import course_complete, enrolment_start
+
+OPTION_KEYS = string.ascii_lowercase
+_shuffler = random.SystemRandom()
+
+
+class TestUnavailable(Exception):
+    """The learner may not start or submit now; `message` says why in plain words and
+    `kind` says which rule applied (passed, used_up, cooldown, expired, empty)."""
+
+    def __init__(self, message: str, *, kind: str, until: datetime | None = None):
+        self.message = message
+        self.kind = kind
+        self.until = until
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class AttemptAllowance:
+    used: int
+    allowed: int
+    next_at: datetime | None
+    reason: str
+    kind: str = ""
+
+    @property
+    def can_start(self) -> bool:
+        return not self.reason
+
+
+def attempts_in_window(*, learner: User, quiz: QuizPage, now: datetime) -> list[Attempt]:
+    attempts = Attempt.objects.filter(learner=learner, quiz=quiz)
+    if quiz.attempt_period_days:
+        attempts = attempts.filter(started_at__gte=now - timedelta(days=quiz.attempt_period_days))
+    return list(attempts.order_by("started_at"))
+
+
+def allowance_for(
+    *, learner: User, quiz: QuizPage, course, now: datetime | None = None
+) -> AttemptAllowance:
+    """How many attempts are used, and whether (or when) another may start."""
+    now = now or timezone.now()
+    allowed = quiz.effective_max_attempts(course)
+    window = attempts_in_window(learner=learner, quiz=quiz, now=now)
+    if Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists():
+        return AttemptAllowance(
+            len(window), allowed, None, "You have already passed this test.", "passed"
+        )
+    if len(window) >= allowed:
+        if quiz.attempt_period_days:
+            next_at = window[0].started_at + timedelta(days=quiz.attempt_period_days)
+            reason = (
+                f"You have used all {allowed} attempts. You can try again from "
+                f"{timezone.localtime(next_at):%-d %B %Y at %H:%M}. Read the lessons again first."
+            )
+        else:
+            next_at = None
+            reason = (
+                f"You have used all {allowed} attempts. Contact your council's licensing or "
+                "safeguarding team to talk about what to do next."
+            )
+        return AttemptAllowance(len(window), allowed, next_at, reason, "used_up")
+    last_submitted = max((a.submitted_at for a in window if a.submitted_at), default=None)
+    if last_submitted and quiz.cooldown_minutes:
+        ready_at = last_submitted + timedelta(minutes=quiz.cooldown_minutes)
+        if ready_at > now:
+            return AttemptAllowance(
+                len(window),
+                allowed,
+                ready_at,
+                f"Take a break and look back at the lessons. You can try again at "
+                f"{timezone.localtime(ready_at):%H:%M}.",
+                "cooldown",
+            )
+    return AttemptAllowance(len(window), allowed, None, "")
+
+
+def open_attempt(*, learner: User, quiz: QuizPage, now: datetime) -> Attempt | None:
+    return (
+        Attempt.objects.filter(
+            learner=learner, quiz=quiz, submitted_at__isnull=True, expires_at__gt=now
+        )
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def questions_draw(*, course, count: int) -> list[Question]:
+    """A random draw from the course's live pool, from a secure random source."""
+    pool = list(Question.objects.filter(course=course, live=True).prefetch_related("options"))
+    if not pool:
+        raise TestUnavailable(
+            "This test has no questions yet. Please try again later.", kind="empty"
+        )
+    return _shuffler.sample(pool, min(count, len(pool)))
+
+
+def attempt_content(questions: list[Question]) -> tuple[list[dict], dict]:
+    """What the learner sees (items) and the server's key, with options shuffled and given
+    per-attempt letters so the page holds no database ids and no hint of the answer."""
+    items, key = [], {}
+    for number, question in enumerate(questions, start=1):
+        options = list(question.options.all())
+        _shuffler.shuffle(options)
+        lettered = list(zip(OPTION_KEYS, options, strict=False))
+        items.append(
+            {
+                "number": number,
+                "question_id": question.pk,
+                "revision_id": question.live_revision_id,
+                "lesson_id": question.lesson_id,
+                "kind": question.kind,
+                "scenario": question.scenario,
+                "prompt": question.prompt,
+                "options": [{"key": letter, "text": option.text} for letter, option in lettered],
+            }
+        )
+        key[str(number)] = {
+            "correct": [letter for letter, option in lettered if option.is_correct],
+            "option_ids": {letter: option.pk for letter, option in lettered},
+            "feedback": {letter: option.feedback for letter, option in lettered},
+        }
+    return items, key
+
+
+def attempt_start(*, learner: User, quiz: QuizPage, course) -> Attempt:
+    """Start an attempt, or return the one already open (another tab, a double tap)."""
+    enrolment_start(learner=learner, course=course)
+    with transaction.atomic():
+        # One learner's starts queue here, so two tabs cannot both pass the limit check.
+        Enrolment.objects.select_for_update().get(learner=learner, course=course)
+        now = timezone.now()
+        existing = open_attempt(learner=learner, quiz=quiz, now=now)
+        if existing is not None:
+            return existing
+        allowance = allowance_for(learner=learner, quiz=quiz, course=course, now=now)
+        if not allowance.can_start:
+            raise TestUnavailable(allowance.reason, kind=allowance.kind, until=allowance.next_at)
+        items, key = attempt_content(
+            questions_draw(course=course, count=quiz.questions_per_attempt)
+        )
+        number = Attempt.objects.filter(learner=learner, quiz=quiz).count() + 1
+        return Attempt.objects.create(
+            learner=learner,
+            quiz=quiz,
+            course=course,
+            number=number,
+            expires_at=now + timedelta(minutes=quiz.time_limit_minutes),
+            items=items,
+            answer_key=key,
+            pass_mark=quiz.effective_pass_mark(course),
+        )
+
+
+def keyed_questions(attempt: Attempt) -> list[KeyedQuestion]:
+    return [
+        KeyedQuestion(
+            number=item["number"],
+            kind=item["kind"],
+            option_keys=frozenset(option["key"] for option in item["options"]),
+            correct_keys=frozenset(attempt.answer_key[str(item["number"])]["correct"]),
+        )
+        for item in attempt.items
+    ]
+
+
+def attempt_answers_save(*, attempt_id, learner: User, answers: dict[int, list[str]]) -> Attempt:
+    """Keep answers as they are given (one screen at a time), so a dropped connection loses
+    nothing. Only answers that fit the attempt are kept."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt_id, learner=learner)
+        if attempt.submitted_at is not None:
+            return attempt
+        if attempt.expires_at <= timezone.now():
+            raise TestUnavailable(expired_message(attempt), kind="expired")
+        key = [q for q in keyed_questions(attempt) if q.number in answers]
+        cleaned = answers_validate(key, answers)
+        attempt.answers = {
+            **attempt.answers,
+            **{str(number): sorted(chosen) for number, chosen in cleaned.items()},
+        }
+        attempt.save(update_fields=["answers"])
+        return attempt
+
+
+def expired_message(attempt: Attempt) -> str:
+    return (
+        f"This attempt ended at {timezone.localtime(attempt.expires_at):%H:%M}, so it can no "
+        "longer be submitted. It counts as one of your attempts."
+    )
+
+
+def attempt_submit(
+    *, attempt_id, learner: User, answers: dict[int, list[str]] | None = None
+) -> Attempt:
+    """Score an attempt exactly once. A replay returns the scored attempt unchanged."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt_id, learner=learner)
+        if attempt.submitted_at is not None:
+            return attempt
+        if attempt.expires_at <= timezone.now():
+            raise TestUnavailable(expired_message(attempt), kind="expired")
+        given = {int(number): chosen for number, chosen in attempt.answers.items()}
+        given.update(answers or {})
+        result = score(keyed_questions(attempt), given, pass_mark=attempt.pass_mark)
+        attempt.answers = {str(n): sorted(chosen) for n, chosen in given.items()}
+        attempt.submitted_at = timezone.now()
+        attempt.correct_count = result.correct
+        attempt.score_percent = result.percent
+        attempt.passed = result.passed
+        attempt.save(
+            update_fields=["answers", "submitted_at", "correct_count", "score_percent", "passed"]
+        )
+        # A question deleted since the attempt began keeps its answer row, unlinked.
+        still_there = set(
+            Question.objects.filter(
+                pk__in=[item["question_id"] for item in attempt.items]
+            ).values_list("pk", flat=True)
+        )
+        AttemptAnswer.objects.bulk_create(
+            AttemptAnswer(
+                attempt=attempt,
+                number=item["number"],
+                question_id=item["question_id"] if item["question_id"] in still_there else None,
+                question_revision_id=item["revision_id"],
+                chosen_option_ids=[
+                    attempt.answer_key[str(item["number"])]["option_ids"][letter]
+                    for letter in sorted(given[item["number"]])
+                ],
+                is_correct=result.results[item["number"]],
+            )
+            for item in attempt.items
+        )
+    if attempt.passed:
+        course_complete(learner=learner, course=attempt.course)
+    return attempt

@@ -1,0 +1,218 @@
+"""The test's pages: its start page, the questions, and the results.
+
+Mixed into QuizPage. Each route reads or displays; starting, saving and submitting go
+through courses.attempts. A learner only ever reaches their own attempts: any other
+attempt id is simply not found.
+"""
+
+import re
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.contrib.routable_page.models import path
+
+from .access import can_take_course, why_not_take_course
+from .scoring import AnswersRejected
+
+ANSWER_FIELD = re.compile(r"^q(\d{1,3})$")
+# Waiting helps (429, with Retry-After); an ended attempt is gone (410); the rest are 403.
+STATUS_FOR_REFUSAL = {"cooldown": 429, "expired": 410}
+
+
+def answers_from_post(post) -> dict[int, list[str]]:
+    """Answers are fields q1, q2...; anything else that looks like an answer is refused."""
+    answers: dict[int, list[str]] = {}
+    for name in post:
+        if not name.startswith("q"):
+            continue
+        match = ANSWER_FIELD.match(name)
+        if match is None:
+            raise AnswersRejected({0: f"unexpected field {name[:20]!r}"})
+        answers[int(match.group(1))] = [value[:5] for value in post.getlist(name)]
+    return answers
+
+
+class QuizRoutesMixin:
+    def learner_course_or_refuse(self, request):
+        course = self.course
+        if not can_take_course(request.user, course):
+            raise PermissionDenied(why_not_take_course(request.user, course))
+        return course
+
+    def own_attempt(self, request, attempt_id):
+        from .models import Attempt
+
+        attempt = Attempt.objects.filter(pk=attempt_id, quiz=self, learner=request.user).first()
+        if attempt is None:
+            raise Http404("No such attempt.")
+        return attempt
+
+    def home_context(self, request, course, refusal: str = "") -> dict:
+        from . import attempts
+        from .models import Attempt
+        from .services import lessons_all_done
+
+        now = timezone.now()
+        allowance = attempts.allowance_for(learner=request.user, quiz=self, course=course, now=now)
+        return {
+            "course": course,
+            "pass_mark": self.effective_pass_mark(course),
+            "allowance": allowance,
+            "lessons_done": lessons_all_done(learner=request.user, course=course),
+            "open_attempt": attempts.open_attempt(learner=request.user, quiz=self, now=now),
+            "past_attempts": Attempt.objects.filter(
+                learner=request.user, quiz=self, submitted_at__isnull=False
+            ).order_by("-started_at"),
+            "refusal": refusal,
+        }
+
+    @path("")
+    def test_home(self, request):
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        course = self.learner_course_or_refuse(request)
+        return self.render(request, context_overrides=self.home_context(request, course))
+
+    @path("start/")
+    def test_start(self, request):
+        return require_POST(self._test_start)(request)
+
+    def _test_start(self, request):
+        from . import attempts
+        from .services import lessons_all_done
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        course = self.learner_course_or_refuse(request)
+        if not lessons_all_done(learner=request.user, course=course):
+            return self.refuse(
+                request, course, "Finish every lesson before you take the test.", status=403
+            )
+        try:
+            attempt = attempts.attempt_start(learner=request.user, quiz=self, course=course)
+        except attempts.TestUnavailable as refusal:
+            status = STATUS_FOR_REFUSAL.get(refusal.kind, 403)
+            response = self.refuse(request, course, refusal.message, status=status)
+            if refusal.kind == "cooldown":
+                seconds = max(1, int((refusal.until - timezone.now()).total_seconds()))
+                response["Retry-After"] = str(seconds)
+            return response
+        return redirect(self.attempt_url(attempt))
+
+    def refuse(self, request, course, message: str, *, status: int):
+        response = self.render(
+            request, context_overrides=self.home_context(request, course, refusal=message)
+        )
+        response.status_code = status
+        return response
+
+    def attempt_url(self, attempt, number: int | None = None) -> str:
+        url = self.url + self.reverse_subpage("test_attempt", args=[attempt.pk])
+        return f"{url}?q={number}" if number else url
+
+    @path("attempt/<uuid:attempt_id>/", name="test_attempt")
+    def test_attempt(self, request, attempt_id):
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        course = self.learner_course_or_refuse(request)
+        attempt = self.own_attempt(request, attempt_id)
+        if attempt.submitted_at is not None:
+            return redirect(self.result_url(attempt))
+        if request.method == "POST":
+            return self.attempt_post(request, course, attempt)
+        if attempt.expires_at <= timezone.now():
+            return self.attempt_expired(request, course, attempt)
+        return self.attempt_render(
+            request, course, attempt, number=self.screen_number(request, attempt)
+        )
+
+    def screen_number(self, request, attempt) -> int:
+        raw = request.GET.get("q", "1")
+        if not raw.isdigit() or not 1 <= int(raw) <= attempt.total:
+            raise Http404("No such question in this attempt.")
+        return int(raw)
+
+    def attempt_render(self, request, course, attempt, *, number, problems=None, status=200):
+        chosen = {int(n): set(keys) for n, keys in attempt.answers.items()}
+        items = (
+            attempt.items
+            if self.layout == self.Layout.ALL_ON_ONE_PAGE
+            else [attempt.items[number - 1]]
+        )
+        unanswered = [item["number"] for item in attempt.items if item["number"] not in chosen]
+        response = self.render(
+            request,
+            template="courses/quiz_attempt.html",
+            context_overrides={
+                "course": course,
+                "attempt": attempt,
+                "items": [{**item, "chosen": chosen.get(item["number"], set())} for item in items],
+                "number": number,
+                "total": attempt.total,
+                "one_per_screen": self.layout == self.Layout.ONE_PER_SCREEN,
+                "problems": problems or {},
+                "unanswered": unanswered,
+                "action_url": self.attempt_url(attempt),
+            },
+        )
+        response.status_code = status
+        return response
+
+    def attempt_expired(self, request, course, attempt):
+        from . import attempts
+
+        return self.refuse(request, course, attempts.expired_message(attempt), status=410)
+
+    def attempt_post(self, request, course, attempt):
+        from . import attempts
+
+        action = request.POST.get("action", "next")
+        number = self.posted_number(request, attempt)
+        try:
+            answers = answers_from_post(request.POST)
+            if action == "submit":
+                submitted = attempts.attempt_submit(
+                    attempt_id=attempt.pk, learner=request.user, answers=answers
+                )
+                return redirect(self.result_url(submitted))
+            attempts.attempt_answers_save(
+                attempt_id=attempt.pk, learner=request.user, answers=answers
+            )
+        except attempts.TestUnavailable:
+            return self.attempt_expired(request, course, attempt)
+        except AnswersRejected as rejected:
+            attempt.refresh_from_db()
+            return self.attempt_render(
+                request, course, attempt, number=number, problems=rejected.problems, status=400
+            )
+        target = number - 1 if action == "back" else number + 1
+        return redirect(self.attempt_url(attempt, max(1, min(target, attempt.total))))
+
+    def posted_number(self, request, attempt) -> int:
+        raw = request.POST.get("number", "1")
+        if not raw.isdigit() or not 1 <= int(raw) <= attempt.total:
+            return 1
+        return int(raw)
+
+    def result_url(self, attempt) -> str:
+        return self.url + self.reverse_subpage("test_result", args=[attempt.pk])
+
+    @path("attempt/<uuid:attempt_id>/result/", name="test_result")
+    def test_result(self, request, attempt_id):
+        from .selectors import attempt_result
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        course = self.course
+        attempt = self.own_attempt(request, attempt_id)
+        if attempt.submitted_at is None:
+            return redirect(self.attempt_url(attempt))
+        return self.render(
+            request,
+            template="courses/quiz_result.html",
+            context_overrides=attempt_result(attempt=attempt, quiz=self, course=course),
+        )
