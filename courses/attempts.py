@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from certificates.selectors import refresher_open
 from training_site.people.models import User
 
 from .models import Attempt, AttemptAnswer, Enrolment, Question, QuizPage
@@ -23,7 +24,7 @@ OPTION_KEYS = string.ascii_lowercase
 _shuffler = random.SystemRandom()
 
 
-class TestUnavailable(Exception):
+class QuizUnavailable(Exception):
     """The learner may not start or submit now; `message` says why in plain words and
     `kind` says which rule applied (passed, used_up, cooldown, expired, empty)."""
 
@@ -61,10 +62,18 @@ def allowance_for(
     now = now or timezone.now()
     allowed = quiz.effective_max_attempts(course)
     window = attempts_in_window(learner=learner, quiz=quiz, now=now)
-    if Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists():
-        return AttemptAllowance(
-            len(window), allowed, None, "You have already passed this test.", "passed"
-        )
+    last_pass = (
+        Attempt.objects.filter(learner=learner, quiz=quiz, passed=True)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if last_pass is not None:
+        if not refresher_open(learner=learner, course_page_id=course.pk):
+            return AttemptAllowance(
+                len(window), allowed, None, "You have already passed this test.", "passed"
+            )
+        # A refresher: attempts count afresh from the last pass.
+        window = [attempt for attempt in window if attempt.started_at > last_pass.submitted_at]
     if len(window) >= allowed:
         if quiz.attempt_period_days:
             next_at = window[0].started_at + timedelta(days=quiz.attempt_period_days)
@@ -108,7 +117,7 @@ def questions_draw(*, course, count: int) -> list[Question]:
     """A random draw from the course's live pool, from a secure random source."""
     pool = list(Question.objects.filter(course=course, live=True).prefetch_related("options"))
     if not pool:
-        raise TestUnavailable(
+        raise QuizUnavailable(
             "This test has no questions yet. Please try again later.", kind="empty"
         )
     return _shuffler.sample(pool, min(count, len(pool)))
@@ -154,7 +163,7 @@ def attempt_start(*, learner: User, quiz: QuizPage, course) -> Attempt:
             return existing
         allowance = allowance_for(learner=learner, quiz=quiz, course=course, now=now)
         if not allowance.can_start:
-            raise TestUnavailable(allowance.reason, kind=allowance.kind, until=allowance.next_at)
+            raise QuizUnavailable(allowance.reason, kind=allowance.kind, until=allowance.next_at)
         items, key = attempt_content(
             questions_draw(course=course, count=quiz.questions_per_attempt)
         )
@@ -191,7 +200,7 @@ def attempt_answers_save(*, attempt_id, learner: User, answers: dict[int, list[s
         if attempt.submitted_at is not None:
             return attempt
         if attempt.expires_at <= timezone.now():
-            raise TestUnavailable(expired_message(attempt), kind="expired")
+            raise QuizUnavailable(expired_message(attempt), kind="expired")
         key = [q for q in keyed_questions(attempt) if q.number in answers]
         cleaned = answers_validate(key, answers)
         attempt.answers = {
@@ -218,7 +227,7 @@ def attempt_submit(
         if attempt.submitted_at is not None:
             return attempt
         if attempt.expires_at <= timezone.now():
-            raise TestUnavailable(expired_message(attempt), kind="expired")
+            raise QuizUnavailable(expired_message(attempt), kind="expired")
         given = {int(number): chosen for number, chosen in attempt.answers.items()}
         given.update(answers or {})
         result = score(keyed_questions(attempt), given, pass_mark=attempt.pass_mark)
@@ -251,5 +260,10 @@ def attempt_submit(
             for item in attempt.items
         )
     if attempt.passed:
-        course_complete(learner=learner, course=attempt.course)
+        course_complete(
+            learner=learner,
+            course=attempt.course,
+            completion_ref=f"attempt:{attempt.pk}",
+            completed_at=attempt.submitted_at,
+        )
     return attempt

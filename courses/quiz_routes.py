@@ -94,7 +94,7 @@ class QuizRoutesMixin:
             )
         try:
             attempt = attempts.attempt_start(learner=request.user, quiz=self, course=course)
-        except attempts.TestUnavailable as refusal:
+        except attempts.QuizUnavailable as refusal:
             status = STATUS_FOR_REFUSAL.get(refusal.kind, 403)
             response = self.refuse(request, course, refusal.message, status=status)
             if refusal.kind == "cooldown":
@@ -182,7 +182,7 @@ class QuizRoutesMixin:
             attempts.attempt_answers_save(
                 attempt_id=attempt.pk, learner=request.user, answers=answers
             )
-        except attempts.TestUnavailable:
+        except attempts.QuizUnavailable:
             return self.attempt_expired(request, course, attempt)
         except AnswersRejected as rejected:
             attempt.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from certificates.selectors import certificates_of
 from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
@@ -203,7 +204,11 @@ def dashboard_for(*, learner) -> dict:
             "resume": next_lesson_for(learner=learner, course=course),
         }
         (completed if enrolment.completed_at else in_progress).append(entry)
-    return {"in_progress": in_progress, "completed": completed}
+    return {
+        "in_progress": in_progress,
+        "completed": completed,
+        "certificates": certificates_of(learner),
+    }
 
 
 def answers_visible(*, attempt, quiz, allowance) -> bool:

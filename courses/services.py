@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from certificates.services import CertifiedCourse, certificate_issue
 from training_site.people.models import User
 
 from .models import Attempt, CoursePage, Enrolment, LessonCompletion, LessonPage, QuizPage
@@ -53,17 +54,39 @@ def test_passed(*, learner: User, course: CoursePage) -> bool:
     return quiz is None or Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists()
 
 
+def certified(course: CoursePage) -> CertifiedCourse:
+    """The snapshot a certificate keeps of the course."""
+    return CertifiedCourse(
+        page_id=course.pk,
+        title=course.title,
+        version=course.version,
+        validity_months=course.validity_months,
+    )
+
+
 @transaction.atomic
-def course_complete(*, learner: User, course: CoursePage) -> Enrolment | None:
+def course_complete(
+    *, learner: User, course: CoursePage, completion_ref: str = "", completed_at=None
+) -> Enrolment | None:
     """Complete the enrolment when every lesson is done and the test, where there is one,
-    is passed. Returns the enrolment if it is complete, None if there is still work to do."""
+    is passed, and hand over to certificate issuing. A refresher (a test passed again on
+    a completed course) passes its own completion_ref and gets a new certificate.
+    Returns the enrolment if it is complete, None if there is still work to do."""
     enrolment = Enrolment.objects.select_for_update().get(learner=learner, course=course)
-    if enrolment.completed_at is not None:
-        return enrolment
-    if not lessons_all_done(learner=learner, course=course):
-        return None
-    if not test_passed(learner=learner, course=course):
-        return None
-    enrolment.completed_at = timezone.now()
-    enrolment.save(update_fields=["completed_at"])
+    completed_at = completed_at or timezone.now()
+    if enrolment.completed_at is None:
+        if not lessons_all_done(learner=learner, course=course):
+            return None
+        if not test_passed(learner=learner, course=course):
+            return None
+        enrolment.completed_at = completed_at
+        enrolment.save(update_fields=["completed_at"])
+        completion_ref = completion_ref or f"enrolment:{enrolment.pk}"
+    if completion_ref and course.issues_certificate:
+        certificate_issue(
+            learner=learner,
+            course=certified(course),
+            completion_ref=completion_ref,
+            completed_at=completed_at,
+        )
     return enrolment

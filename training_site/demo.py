@@ -1,11 +1,18 @@
 """Demo accounts for the quick start: one of every kind of user, ready to sign in."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
+from certificates.models import Certificate, RevocationReason
+from certificates.services import certificate_issue, certificate_revoke
+from courses.models import CoursePage, Enrolment
+from courses.services import certified, enrolment_start
 from training_site.people import services
 from training_site.people.models import (
     Audience,
@@ -86,4 +93,32 @@ def demo_accounts_create(*, data: dict) -> list[User]:
             user.groups.add(Group.objects.get_or_create(name=group_name)[0])
         second_factor_enable(user)
         made.append(user)
+    return made
+
+
+@transaction.atomic
+def demo_certificates_create(*, data: dict) -> list[Certificate]:
+    """Certificates in every state (valid, expiring soon, expired, superseded, revoked)."""
+    made = []
+    for number, row in enumerate(data.get("certificates", [])):
+        learner = User.objects.get(email=row["email"])
+        course = CoursePage.objects.get(slug=row["course"])
+        completed_at = timezone.now() - timedelta(days=row["completed_days_ago"])
+        enrolment = enrolment_start(learner=learner, course=course)
+        if enrolment.completed_at is None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=completed_at)
+        certificate = certificate_issue(
+            learner=learner,
+            course=certified(course),
+            completion_ref=f"demo:{number}:{row['email']}:{row['course']}",
+            completed_at=completed_at,
+        )
+        if row.get("revoke"):
+            certificate = certificate_revoke(
+                certificate=certificate,
+                actor=None,
+                reason=RevocationReason.LICENCE_REVOKED,
+                note=row["revoke"],
+            )
+        made.append(certificate)
     return made

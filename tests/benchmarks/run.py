@@ -138,6 +138,54 @@ def course_pages_figures(state: dict, rounds: int) -> dict:
     }
 
 
+def resident_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def certificate_figures(state: dict, rounds: int, pdf_renders: int) -> dict:
+    """PDF rendering (QR included) and the verification page an officer's phone opens."""
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from certificates.pdf import certificate_pdf
+    from certificates.services import certificate_issue
+    from courses.services import certified
+
+    certificate = certificate_issue(
+        learner=state["learner"],
+        course=certified(state["course"]),
+        completion_ref="bench:1",
+        completed_at=timezone.now(),
+    )
+    durations = []
+    for _ in range(10):
+        certificate_pdf(certificate)  # warm: imports, fonts
+    memory_after_warm = resident_mb()
+    checkpoint = None
+    for index in range(pdf_renders):
+        started = time.perf_counter()
+        certificate_pdf(certificate)
+        durations.append((time.perf_counter() - started) * 1000)
+        if index == pdf_renders // 10:
+            checkpoint = resident_mb()
+    memory_end = resident_mb()
+    with override_settings(DEBUG=True):
+        verify, _, queries = timed_get(Client(), f"/verify/{certificate.code}/", rounds)
+    return {
+        "pdf_renders": pdf_renders,
+        "pdf_p50_ms": round(statistics.median(durations), 2),
+        "pdf_p95_ms": round(percentile(durations, 0.95), 2),
+        "pdf_rss_after_warmup_mb": round(memory_after_warm, 1),
+        "pdf_rss_growth_last_90pct_mb": round(memory_end - (checkpoint or memory_end), 1),
+        "verify_page_p95_ms": round(percentile(verify, 0.95), 2),
+        "verify_page_queries": queries,
+    }
+
+
 FIGURES = [lesson_page_figures, course_pages_figures]
 
 
@@ -145,6 +193,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object (default)")
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--pdf-renders", type=int, default=1000)
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "")
     configure(database_url)
@@ -158,6 +207,7 @@ def main() -> int:
     }
     for figure in FIGURES:
         results.update(figure(state, args.rounds))
+    results.update(certificate_figures(state, args.rounds, args.pdf_renders))
     print(json.dumps(results, indent=None if args.json else 2))
     return 0
 

@@ -18,7 +18,15 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
         if key not in {"DATABASE_URL", "BENCH_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     result = subprocess.run(
-        [sys.executable, "tests/benchmarks/run.py", "--json", "--rounds", "3"],
+        [
+            sys.executable,
+            "tests/benchmarks/run.py",
+            "--json",
+            "--rounds",
+            "3",
+            "--pdf-renders",
+            "20",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -31,3 +39,5 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
     assert figures["lesson_page_queries"] <= 12
     assert figures["lesson_page_transfer_gzip_kb"] <= LESSON_PAGE_BUDGET_KB
     assert figures["lesson_page_p95_ms"] > 0
+    assert figures["verify_page_queries"] <= 5
+    assert figures["pdf_renders"] == 20

@@ -1,5 +1,16 @@
 """Steps several browser journeys share."""
 
+import time
+
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.core.management import call_command
+
+from courses.models import CoursePage
+from courses.services import progress_record
+from training_site.people import services
+from training_site.people.models import Audience, Borough
+
+from ..people.factories import UserFactory
 from ..people.mail import last_code
 
 
@@ -9,3 +20,53 @@ def sign_in_with_code(page, email: str) -> None:
     page.get_by_role("button", name="Email me a code").click()
     page.get_by_label("Code").fill(last_code(email))
     page.get_by_role("button", name="Confirm").click()
+
+
+def sign_in_with_password_and_totp(page, email: str, password: str, secret: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in with password").click()
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.get_by_role("button", name="Sign In").click()
+
+
+def second_factor_for(user) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def kirklees_driver(*, lessons_done: bool) -> tuple:
+    """Load the real content and an onboarded Kirklees driver, lessons optionally done."""
+    call_command("load_content", verbosity=0)
+    kirklees = Borough.objects.get(slug="kirklees")
+    user = UserFactory(email="driver@example.org")
+    services.profile_save(
+        user=user,
+        full_name="Łukasz Wiśniewski",
+        audience=Audience.objects.get(slug="taxi-private-hire"),
+        home_borough=kirklees,
+    )
+    services.licence_add(holder=user, authority=kirklees, number="PH10427")
+    services.onboarding_finish(user=user)
+    course = CoursePage.objects.get(slug="taxi-and-private-hire")
+    if lessons_done:
+        for lesson in course.lessons:
+            progress_record(learner=user, lesson=lesson)
+    return user, course
+
+
+def answer_every_screen(phone, attempt, *, right: bool, axe) -> None:
+    for item in attempt.items:
+        correct = attempt.answer_key[str(item["number"])]["correct"]
+        keys = [o["key"] for o in item["options"] if (o["key"] in correct) == right]
+        assert phone.get_by_text(f"Question {item['number']} of {attempt.total}").is_visible()
+        if item["number"] == 1:
+            axe(phone)
+        for key in keys if item["kind"] == "multiple" or right else keys[:1]:
+            phone.locator(f"#q{item['number']}{key}").check()
+        last = item["number"] == attempt.total
+        phone.get_by_role(
+            "button", name="Submit my answers" if last else "Save and next question"
+        ).click()

@@ -2,31 +2,17 @@
 off. Every page passes axe-core."""
 
 import pytest
-from django.core.management import call_command
 
 from courses.models import CoursePage, LessonCompletion
-from training_site.people import services
-from training_site.people.models import Audience, Borough
 
-from ..people.factories import UserFactory
-from .helpers import sign_in_with_code
+from .helpers import kirklees_driver, sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def driver():
-    call_command("load_content", verbosity=0)
-    kirklees = Borough.objects.get(slug="kirklees")
-    user = UserFactory(email="driver@example.org")
-    services.profile_save(
-        user=user,
-        full_name="Łukasz Wiśniewski",
-        audience=Audience.objects.get(slug="taxi-private-hire"),
-        home_borough=kirklees,
-    )
-    services.licence_add(holder=user, authority=kirklees, number="PH10427")
-    services.onboarding_finish(user=user)
+    user, _ = kirklees_driver(lessons_done=False)
     return user
 
 

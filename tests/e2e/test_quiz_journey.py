@@ -2,52 +2,19 @@
 course complete, on a phone with every page passing axe-core."""
 
 import pytest
-from django.core.management import call_command
 
-from courses.models import Attempt, CoursePage, Enrolment, QuizPage
-from courses.services import progress_record
-from training_site.people import services
-from training_site.people.models import Audience, Borough
+from courses.models import Attempt, Enrolment, QuizPage
 
-from ..people.factories import UserFactory
-from .helpers import sign_in_with_code
+from .helpers import answer_every_screen, kirklees_driver, sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def ready_driver():
-    call_command("load_content", verbosity=0)
+    driver = kirklees_driver(lessons_done=True)
     QuizPage.objects.update(cooldown_minutes=0)
-    kirklees = Borough.objects.get(slug="kirklees")
-    user = UserFactory(email="driver@example.org")
-    services.profile_save(
-        user=user,
-        full_name="Łukasz Wiśniewski",
-        audience=Audience.objects.get(slug="taxi-private-hire"),
-        home_borough=kirklees,
-    )
-    services.licence_add(holder=user, authority=kirklees, number="PH10427")
-    services.onboarding_finish(user=user)
-    course = CoursePage.objects.get(slug="taxi-and-private-hire")
-    for lesson in course.lessons:
-        progress_record(learner=user, lesson=lesson)
-    return user, course
-
-
-def answer_every_screen(phone, attempt, *, right: bool, axe) -> None:
-    for item in attempt.items:
-        correct = attempt.answer_key[str(item["number"])]["correct"]
-        keys = [o["key"] for o in item["options"] if (o["key"] in correct) == right]
-        assert phone.get_by_text(f"Question {item['number']} of {attempt.total}").is_visible()
-        if item["number"] == 1:
-            axe(phone)
-        for key in keys if item["kind"] == "multiple" or right else keys[:1]:
-            phone.locator(f"#q{item['number']}{key}").check()
-        last = item["number"] == attempt.total
-        phone.get_by_role(
-            "button", name="Submit my answers" if last else "Save and next question"
-        ).click()
+    return driver
 
 
 def test_fail_revisit_pass_complete(browser, live_server, axe, ready_driver):

@@ -27,7 +27,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 class BoroughFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Borough
-        django_get_or_create = ["ons_code"]
+        django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Borough {n}")
     slug = factory.Sequence(lambda n: f"borough-{n}")

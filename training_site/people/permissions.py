@@ -132,6 +132,16 @@ def can_view_borough(user, borough) -> bool:
     return scope.everything or borough.pk in scope.lead_borough_ids
 
 
+def can_act_for_boroughs(user, borough_ids) -> bool:
+    """Officers and leads may act (revoke, reinstate, see reasons) for records tied to any
+    of their boroughs: a licence they issued, or a learner in their area."""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    ids = set(borough_ids)
+    return bool(ids & (scope.licensing_borough_ids | scope.lead_borough_ids))
+
+
 def needs_second_factor(user) -> bool:
     """Staff roles must use TOTP: they see other people's records or change the courses."""
     if not getattr(user, "is_authenticated", False):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "training_site",
     "training_site.people",
     "training_site.home",
+    "certificates",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -183,7 +184,12 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "request_login_code": "20/m/ip,3/m/key",
     "signup": "20/m/ip",
+    # Typed certificate codes (/verify/): enough for an officer's shift, not for guessing.
+    "verify_certificate": "30/10m/ip",
 }
+# Behind a proxy or load balancer, how many X-Forwarded-For hops to trust for the client's
+# address (rate limits and the hashed address in verification logs).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Spot the Signs"
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from training_site.demo import demo_accounts_create
+from training_site.demo import demo_accounts_create, demo_certificates_create
 from training_site.fixtures import fixture_read
 
 
@@ -33,7 +33,12 @@ class Command(BaseCommand):
         call_command("load_content", verbosity=verbosity)
         demo = fixture_read("demo_accounts.yaml")
         accounts = demo_accounts_create(data=demo)
-        self.stdout.write(self.style.SUCCESS(f"{len(accounts)} demo accounts ready."))
+        certificates = demo_certificates_create(data=demo)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(accounts)} demo accounts and {len(certificates)} demo certificates ready."
+            )
+        )
         self.stdout.write(
             f"Password for every demo account: {demo['password']}\n"
             "Staff accounts use two-step sign-in; on this machine the code 000000 works.\n"

@@ -1,0 +1,182 @@
+"""Certificates: what was certified (a snapshot), its status, and everything done to it.
+
+Certificates know learners and boroughs but not courses: a course hands over a snapshot
+and a reference to its page as a plain Wagtail page.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from training_site.people.models import Borough
+
+from .codes import code_display
+
+
+class Status(models.TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class RevocationReason(models.TextChoices):
+    LICENCE_REVOKED = "licence_revoked", "Licence suspended or revoked"
+    ISSUED_IN_ERROR = "issued_in_error", "Issued in error"
+    WRONG_PERSON = "wrong_person", "Not the person named"
+    MISCONDUCT = "misconduct", "Safeguarding concern or misconduct"
+    OTHER = "other", "Other"
+
+
+class Certificate(models.Model):
+    code = models.CharField(max_length=17, unique=True, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    course_page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Makes issuing idempotent: one completion (a passed attempt, a finished course), one
+    # certificate, however many requests report it.
+    completion_ref = models.CharField(max_length=80, unique=True, editable=False)
+    issuer_borough = models.ForeignKey(
+        Borough, on_delete=models.PROTECT, related_name="certificates_issued"
+    )
+
+    # The snapshot: what the certificate says, fixed when it is issued.
+    full_name = models.CharField(max_length=100)
+    role = models.CharField(max_length=80)
+    licences = models.JSONField(default=list, help_text="[{authority_id, authority, number}]")
+    course_title = models.CharField(max_length=255)
+    course_version = models.CharField(max_length=60)
+    issuer_name = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    issued_at = models.DateTimeField(auto_now_add=True)
+    superseded_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(
+        max_length=20, choices=RevocationReason.choices, blank=True
+    )
+    revocation_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [
+            models.Index(fields=["learner", "course_page"], name="certificate_learner_course"),
+            models.Index(fields=["valid_until"], name="certificate_valid_until"),
+            models.Index(fields=["issuer_borough", "valid_until"], name="certificate_issuer"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_code} {self.full_name}"
+
+    @property
+    def display_code(self) -> str:
+        return code_display(self.code)
+
+    @property
+    def serial_number(self) -> str:
+        return f"STS-{self.issued_at:%Y}-{self.pk:07d}"
+
+    def status_on(self, day: date) -> str:
+        if self.revoked_at is not None:
+            return Status.REVOKED
+        if self.superseded_by_id is not None:
+            return Status.SUPERSEDED
+        if self.valid_until is not None and self.valid_until < day:
+            return Status.EXPIRED
+        return Status.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    @property
+    def licence_authority_ids(self) -> set[int]:
+        return {licence["authority_id"] for licence in self.licences}
+
+    @property
+    def scope_borough_ids(self) -> set[int]:
+        """The councils with a say over this certificate: the issuer and every licensing
+        authority on it."""
+        return {self.issuer_borough_id, *self.licence_authority_ids}
+
+
+class CertificateEvent(models.Model):
+    """The audit trail: who did what to a certificate, and when. Never edited."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        SUPERSEDED = "superseded", "Superseded by a newer certificate"
+        REVOKED = "revoked", "Revoked"
+        REINSTATED = "reinstated", "Reinstated"
+        EMAILED = "emailed", "Emailed to the learner"
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150, blank=True, help_text="Who acted, kept if the account is deleted."
+    )
+    reason = models.CharField(max_length=20, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class VerificationLookup(models.Model):
+    """Every check of a certificate: scanned or typed, found or not."""
+
+    class Outcome(models.TextChoices):
+        FOUND = "found", "Found"
+        NOT_FOUND = "not_found", "No such certificate"
+        MALFORMED = "malformed", "Not a certificate code"
+        RATE_LIMITED = "rate_limited", "Too many lookups"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="lookups"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    client_hash = models.CharField(max_length=64, help_text="A keyed hash, never the address.")
+    typed = models.BooleanField(default=False, help_text="Typed into /verify/, not scanned.")
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """An expiry reminder sent: one row per certificate and kind, so each goes once."""
+
+    class Kind(models.TextChoices):
+        DAYS_60 = "60_days", "60 days before expiry"
+        DAYS_14 = "14_days", "14 days before expiry"
+        EXPIRED = "expired", "On expiry"
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "kind"], name="reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.certificate_id}"

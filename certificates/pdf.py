@@ -1,0 +1,72 @@
+"""The certificate PDF, made with xhtml2pdf from templates/certificates/certificate_pdf.html.
+
+The document may only read the font and static files: no remote URL, no other file. Two
+locks do this: a link_callback that refuses anything but the static folder, and
+xhtml2pdf's ResourceAccessPolicy with remote fetching off and local reads confined to
+the static folder (its default policy would still fetch public URLs). Every value in the
+template is escaped by Django, so a name cannot smuggle markup or CSS into the document.
+"""
+
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+from .models import Certificate
+from .qr import qr_data_uri
+
+logger = logging.getLogger(__name__)
+STATIC_DIR = (Path(settings.BASE_DIR) / "training_site" / "static").resolve()
+POLICY = ResourceAccessPolicy.server(base_dir=STATIC_DIR, allow_remote=False)
+
+
+class PDFRenderError(RuntimeError):
+    pass
+
+
+def link_callback(uri: str, rel: str | None = None) -> str:
+    """Map /static/... to the file inside the static folder; refuse everything else."""
+    if uri.startswith("data:image/png;base64,"):
+        return uri
+    if uri.startswith("/static/"):
+        candidate = (STATIC_DIR / uri.removeprefix("/static/")).resolve()
+        if candidate.is_relative_to(STATIC_DIR) and candidate.is_file():
+            return str(candidate)
+    logger.warning("Certificate PDF refused a resource: %.80s", uri)
+    return ""
+
+
+def certificate_context(certificate: Certificate, *, verify_url: str) -> dict:
+    return {
+        "certificate": certificate,
+        "status": certificate.status,
+        "verify_url": verify_url,
+        "verify_page": f"{settings.PUBLIC_BASE_URL}/verify/",
+        "qr": qr_data_uri(verify_url),
+        "font_regular": "/static/fonts/DejaVuSans.ttf",
+        "font_bold": "/static/fonts/DejaVuSans-Bold.ttf",
+    }
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    from .services import verify_url
+
+    html = render_to_string(
+        "certificates/certificate_pdf.html",
+        certificate_context(certificate, verify_url=verify_url(certificate)),
+    )
+    output = io.BytesIO()
+    result = pisa.pisaDocument(
+        html,
+        dest=output,
+        encoding="utf-8",
+        link_callback=link_callback,
+        resource_policy=POLICY,
+    )
+    if result.err:
+        raise PDFRenderError(f"The certificate PDF could not be made ({result.err} errors).")
+    return output.getvalue()

@@ -1,0 +1,50 @@
+"""Expiry reminders: 60 and 14 days before a certificate expires, and on expiry. Each is
+sent once: the Reminder row and the email go together, or not at all."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from .models import Reminder
+from .selectors import reminders_due
+
+SUBJECTS = {
+    Reminder.Kind.DAYS_60: "Your safeguarding certificate expires in two months",
+    Reminder.Kind.DAYS_14: "Your safeguarding certificate expires in two weeks",
+    Reminder.Kind.EXPIRED: "Your safeguarding certificate has expired",
+}
+
+
+def refresher_url(certificate) -> str:
+    page = certificate.course_page
+    url = page.full_url if page is not None and page.live else None
+    return url or f"{settings.PUBLIC_BASE_URL}/courses/"
+
+
+def reminders_send(*, today: date) -> dict[str, int]:
+    sent = dict.fromkeys(Reminder.Kind.values, 0)
+    for kind in Reminder.Kind.values:
+        for certificate in reminders_due(kind=kind, today=today):
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(certificate=certificate, kind=kind)
+                    send_mail(
+                        subject=SUBJECTS[kind],
+                        message=render_to_string(
+                            "certificates/email/reminder.txt",
+                            {
+                                "certificate": certificate,
+                                "kind": kind,
+                                "refresher_url": refresher_url(certificate),
+                            },
+                        ),
+                        from_email=None,
+                        recipient_list=[certificate.learner.email],
+                    )
+            except IntegrityError:
+                continue  # another run sent this one a moment ago
+            sent[kind] += 1
+    return sent

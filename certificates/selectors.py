@@ -1,0 +1,95 @@
+"""Reads for certificates: lookups by code, a learner's list, and what is due a reminder."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .codes import code_normalise
+from .models import Certificate, Reminder
+
+REFRESHER_WINDOW_DAYS = 90
+REMINDER_WINDOWS = {
+    # kind: (first day it may go, last day it may go), in days to expiry
+    Reminder.Kind.DAYS_60: (60, 15),
+    Reminder.Kind.DAYS_14: (14, 0),
+    Reminder.Kind.EXPIRED: (-1, -30),
+}
+
+
+def certificate_by_code(raw: str) -> Certificate | None:
+    """The certificate a typed or scanned code means, or None. One query at most."""
+    code = code_normalise(raw)
+    if code is None:
+        return None
+    return Certificate.objects.select_related("superseded_by").filter(code=code).first()
+
+
+def certificates_of(learner) -> list[Certificate]:
+    return list(
+        Certificate.objects.filter(learner=learner)
+        .select_related("superseded_by", "course_page")
+        .order_by("-issued_at")
+    )
+
+
+def standing_certificate(*, learner, course_page_id: int) -> Certificate | None:
+    """The learner's current certificate for a course: not superseded, not revoked."""
+    return (
+        Certificate.objects.filter(
+            learner=learner,
+            course_page_id=course_page_id,
+            superseded_by__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def refresher_open(*, learner, course_page_id: int, today: date | None = None) -> bool:
+    """A learner may retake a course once their newest certificate is within 90 days of
+    expiry or has expired. A revoked certificate opens nothing: the council decides."""
+    today = today or timezone.localdate()
+    newest = (
+        Certificate.objects.filter(learner=learner, course_page_id=course_page_id)
+        .order_by("-issued_at")
+        .first()
+    )
+    return (
+        newest is not None
+        and newest.revoked_at is None
+        and newest.valid_until is not None
+        and newest.valid_until <= today + timedelta(days=REFRESHER_WINDOW_DAYS)
+    )
+
+
+def reminders_due(*, kind: str, today: date):
+    """Standing certificates inside the kind's window that have not had this reminder."""
+    latest, earliest = REMINDER_WINDOWS[kind]
+    return (
+        Certificate.objects.filter(
+            superseded_by__isnull=True,
+            revoked_at__isnull=True,
+            valid_until__lte=today + timedelta(days=latest),
+            valid_until__gte=today + timedelta(days=earliest),
+        )
+        .exclude(reminders__kind=kind)
+        .select_related("learner", "course_page")
+    )
+
+
+def certificates_listing(*, status: str = "") -> list[Certificate]:
+    """All certificates, for the operator's `certificates list`."""
+    today = timezone.localdate()
+    certificates = Certificate.objects.select_related("superseded_by").order_by("issued_at")
+    filters = {
+        "valid": Q(revoked_at__isnull=True, superseded_by__isnull=True)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=today)),
+        "expired": Q(revoked_at__isnull=True, superseded_by__isnull=True, valid_until__lt=today),
+        "revoked": Q(revoked_at__isnull=False),
+        "superseded": Q(revoked_at__isnull=True, superseded_by__isnull=False),
+    }
+    if status:
+        certificates = certificates.filter(filters[status])
+    return list(certificates)

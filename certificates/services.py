@@ -1,0 +1,194 @@
+"""Writes for certificates: issue, revoke, reinstate, email. Keyword-only, in transactions,
+idempotent. An issued certificate is never re-dated: a refresher issues a new one."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from training_site.people.models import LearnerProfile, User
+
+from .codes import code_generate
+from .models import Certificate, CertificateEvent, RevocationReason
+
+OPERATOR_LABEL = "Operator (command line)"
+
+
+@dataclass(frozen=True)
+class CertifiedCourse:
+    """What a course hands over: a snapshot, and its page as a plain Wagtail page id."""
+
+    page_id: int
+    title: str
+    version: str
+    validity_months: int
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def actor_label(actor: User | None) -> str:
+    return actor.email if actor is not None else OPERATOR_LABEL
+
+
+def licences_snapshot(learner: User) -> list[dict]:
+    return [
+        {
+            "authority_id": licence.authority_id,
+            "authority": licence.authority.name,
+            "number": licence.number,
+        }
+        for licence in learner.licences.select_related("authority").order_by("authority__name")
+    ]
+
+
+def issuer_name_for(borough) -> str:
+    name = f"{borough.name} Council"
+    if borough.partnership_id:
+        name += f", {borough.partnership.name} safeguarding partnership"
+    return name
+
+
+def certificate_issue(
+    *, learner: User, course: CertifiedCourse, completion_ref: str, completed_at: datetime
+) -> Certificate:
+    """Issue the certificate for one completion, once. Earlier certificates for the same
+    course that are still standing are marked superseded by it."""
+    existing = Certificate.objects.filter(completion_ref=completion_ref).first()
+    if existing is not None:
+        return existing
+    profile = LearnerProfile.objects.select_related("audience", "home_borough__partnership").get(
+        user=learner
+    )
+    completed_on = timezone.localtime(completed_at).date()
+    try:
+        with transaction.atomic():
+            standing = list(
+                Certificate.objects.select_for_update().filter(
+                    learner=learner,
+                    course_page_id=course.page_id,
+                    superseded_by__isnull=True,
+                    revoked_at__isnull=True,
+                )
+            )
+            certificate = Certificate.objects.create(
+                code=code_generate(),
+                learner=learner,
+                course_page_id=course.page_id,
+                completion_ref=completion_ref,
+                issuer_borough=profile.home_borough,
+                full_name=profile.full_name,
+                role=profile.audience.name,
+                licences=licences_snapshot(learner),
+                course_title=course.title,
+                course_version=course.version,
+                issuer_name=issuer_name_for(profile.home_borough),
+                completed_on=completed_on,
+                valid_until=(
+                    add_months(completed_on, course.validity_months)
+                    if course.validity_months
+                    else None
+                ),
+            )
+            CertificateEvent.objects.create(
+                certificate=certificate,
+                action=CertificateEvent.Action.ISSUED,
+                actor=learner,
+                actor_label=learner.email,
+            )
+            for older in standing:
+                older.superseded_by = certificate
+                older.save(update_fields=["superseded_by"])
+                CertificateEvent.objects.create(
+                    certificate=older,
+                    action=CertificateEvent.Action.SUPERSEDED,
+                    actor=learner,
+                    actor_label=learner.email,
+                    note=f"Superseded by {certificate.display_code}",
+                )
+            return certificate
+    except IntegrityError:
+        # The same completion reported twice at once: the other request issued it.
+        return Certificate.objects.get(completion_ref=completion_ref)
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, actor: User | None, reason: str, note: str = ""
+) -> Certificate:
+    if reason not in RevocationReason.values:
+        raise ValueError(f"Unknown revocation reason {reason!r}")
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.revoked_at is not None:
+        return locked
+    locked.revoked_at = timezone.now()
+    locked.revocation_reason = reason
+    locked.revocation_note = note.strip()[:500]
+    locked.save(update_fields=["revoked_at", "revocation_reason", "revocation_note"])
+    CertificateEvent.objects.create(
+        certificate=locked,
+        action=CertificateEvent.Action.REVOKED,
+        actor=actor,
+        actor_label=actor_label(actor),
+        reason=reason,
+        note=locked.revocation_note,
+    )
+    return locked
+
+
+@transaction.atomic
+def certificate_reinstate(
+    *, certificate: Certificate, actor: User | None, note: str = ""
+) -> Certificate:
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.revoked_at is None:
+        return locked
+    locked.revoked_at = None
+    locked.revocation_reason = ""
+    locked.revocation_note = ""
+    locked.save(update_fields=["revoked_at", "revocation_reason", "revocation_note"])
+    CertificateEvent.objects.create(
+        certificate=locked,
+        action=CertificateEvent.Action.REINSTATED,
+        actor=actor,
+        actor_label=actor_label(actor),
+        note=note.strip()[:500],
+    )
+    return locked
+
+
+def verify_url(certificate: Certificate) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/verify/{certificate.code}/"
+
+
+def certificate_email(*, certificate: Certificate) -> None:
+    """Send the learner a copy, PDF attached, through the configured mail server."""
+    from .pdf import certificate_pdf
+
+    context = {"certificate": certificate, "verify_url": verify_url(certificate)}
+    message = EmailMessage(
+        subject=f"Your certificate: {certificate.course_title}",
+        body=render_to_string("certificates/email/certificate.txt", context),
+        to=[certificate.learner.email],
+    )
+    message.attach(
+        f"certificate-{certificate.display_code}.pdf",
+        certificate_pdf(certificate),
+        "application/pdf",
+    )
+    message.send(fail_silently=False)
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.EMAILED,
+        actor=certificate.learner,
+        actor_label=certificate.learner.email,
+    )

@@ -1,0 +1,231 @@
+"""Verification for anyone, certificates for their learner, revocation for officers."""
+
+import hashlib
+import hmac
+
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_POST
+
+from training_site.people.permissions import can_act_for_boroughs
+
+from . import services
+from .codes import code_normalise
+from .models import Certificate, RevocationReason, VerificationLookup
+from .pdf import certificate_pdf
+from .selectors import certificate_by_code, certificates_of
+
+
+def client_hash(request) -> str:
+    """A keyed hash of the client's address: enough to see abuse, useless to identify."""
+    address = get_adapter().get_client_ip(request) or ""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def lookup_log(request, *, outcome: str, certificate=None, typed: bool) -> None:
+    VerificationLookup.objects.create(
+        outcome=outcome,
+        certificate=certificate,
+        officer=request.user if request.user.is_authenticated else None,
+        client_hash=client_hash(request),
+        typed=typed,
+    )
+
+
+def private(response):
+    """Verification pages are never cached or indexed: a revocation must show at once."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label="Certificate code",
+        max_length=64,
+        help_text="The letters and numbers under the QR code, for example 7K3M-Q9TD-4XWB-H2NRC.",
+        error_messages={"required": "Enter the certificate code."},
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )
+
+
+def verify(request):
+    """Type a code. Each typed lookup counts against the client's limit."""
+    form = VerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="verify_certificate"):
+            lookup_log(request, outcome=VerificationLookup.Outcome.RATE_LIMITED, typed=True)
+            response = TemplateResponse(
+                request,
+                "certificates/verify.html",
+                {"form": form, "rate_limited": True},
+                status=429,
+            )
+            response["Retry-After"] = "600"
+            return private(response)
+        code = code_normalise(form.cleaned_data["code"])
+        if code is not None:
+            return redirect(reverse("certificates:verify_code", args=[code]) + "?typed=1")
+        lookup_log(request, outcome=VerificationLookup.Outcome.MALFORMED, typed=True)
+        return not_found(request, form)
+    return private(TemplateResponse(request, "certificates/verify.html", {"form": form}))
+
+
+def not_found(request, form=None):
+    """Unknown and malformed codes look the same, so nobody can learn which codes exist."""
+    return private(
+        TemplateResponse(
+            request,
+            "certificates/verify_not_found.html",
+            {"form": form or VerifyForm()},
+            status=404,
+        )
+    )
+
+
+def verify_code(request, code: str):
+    """What the QR code opens: status first, then only what is needed to match the person."""
+    typed = request.GET.get("typed") == "1"
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        outcome = (
+            VerificationLookup.Outcome.NOT_FOUND
+            if code_normalise(code)
+            else VerificationLookup.Outcome.MALFORMED
+        )
+        lookup_log(request, outcome=outcome, typed=typed)
+        return not_found(request)
+    lookup_log(
+        request, outcome=VerificationLookup.Outcome.FOUND, certificate=certificate, typed=typed
+    )
+    may_act = can_act_for_boroughs(request.user, certificate.scope_borough_ids)
+    return private(
+        TemplateResponse(
+            request,
+            "certificates/verify_result.html",
+            {
+                "certificate": certificate,
+                "status": certificate.status,
+                "may_act": may_act,
+                "reasons": RevocationReason.choices,
+            },
+        )
+    )
+
+
+def certificate_for_officer(request, code: str) -> Certificate:
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        raise Http404("No such certificate.")
+    if not can_act_for_boroughs(request.user, certificate.scope_borough_ids):
+        raise PermissionDenied(
+            "Only licensing officers and safeguarding leads for this certificate's councils "
+            "can change it."
+        )
+    return certificate
+
+
+class RevokeForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=RevocationReason.choices,
+        error_messages={
+            "required": "Choose a reason.",
+            "invalid_choice": "Choose a reason from the list.",
+        },
+    )
+    note = forms.CharField(max_length=500, required=False, label="Details (optional)")
+
+
+@login_required
+@require_POST
+def revoke(request, code: str):
+    certificate = certificate_for_officer(request, code)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return revoke_refused(request, certificate, form)
+    services.certificate_revoke(
+        certificate=certificate,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, f"Certificate {certificate.display_code} is revoked.")
+    return redirect("certificates:verify_code", code=certificate.code)
+
+
+def revoke_refused(request, certificate, form):
+    """The verification page again, with the form's errors and what was typed."""
+    return private(
+        TemplateResponse(
+            request,
+            "certificates/verify_result.html",
+            {
+                "certificate": certificate,
+                "status": certificate.status,
+                "may_act": True,
+                "reasons": RevocationReason.choices,
+                "revoke_form": form,
+            },
+            status=400,
+        )
+    )
+
+
+@login_required
+@require_POST
+def reinstate(request, code: str):
+    certificate = certificate_for_officer(request, code)
+    services.certificate_reinstate(
+        certificate=certificate, actor=request.user, note=request.POST.get("note", "")
+    )
+    messages.success(request, f"Certificate {certificate.display_code} is reinstated.")
+    return redirect("certificates:verify_code", code=certificate.code)
+
+
+@login_required
+def my_certificates(request):
+    return TemplateResponse(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": certificates_of(request.user), "base_url": settings.PUBLIC_BASE_URL},
+    )
+
+
+def own_certificate(request, code: str) -> Certificate:
+    """A learner's own certificate; anyone else's is simply not found."""
+    certificate = certificate_by_code(code)
+    if certificate is None or certificate.learner_id != request.user.pk:
+        raise Http404("No such certificate.")
+    return certificate
+
+
+@login_required
+def pdf(request, code: str):
+    certificate = own_certificate(request, code)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.display_code}.pdf"'
+    )
+    return private(response)
+
+
+@login_required
+@require_POST
+def email_copy(request, code: str):
+    certificate = own_certificate(request, code)
+    services.certificate_email(certificate=certificate)
+    messages.success(request, f"We have emailed a copy to {request.user.email}.")
+    return redirect("certificates:mine")
