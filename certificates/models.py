@@ -55,7 +55,7 @@ class Certificate(models.Model):
     completed_on = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
 
-    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(default=timezone.now)
     superseded_by = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
@@ -71,6 +71,12 @@ class Certificate(models.Model):
             models.Index(fields=["learner", "course_page"], name="certificate_learner_course"),
             models.Index(fields=["valid_until"], name="certificate_valid_until"),
             models.Index(fields=["issuer_borough", "valid_until"], name="certificate_issuer"),
+            # Reports and licence checks ask for each learner's standing certificates only.
+            models.Index(
+                fields=["learner", "course_page", "valid_until"],
+                condition=models.Q(superseded_by__isnull=True, revoked_at__isnull=True),
+                name="certificate_standing",
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from training_site.people.adapters import onboarding_done
+from training_site.people.permissions import scope_of
 
 from .access import learner_profile
 from .selectors import dashboard_for
@@ -14,7 +15,10 @@ from .selectors import dashboard_for
 def dashboard(request):
     if not onboarding_done(request.user):
         return redirect("people:onboarding")
-    context = {"profile": learner_profile(request.user)}
+    context = {
+        "profile": learner_profile(request.user),
+        "staff_area": scope_of(request.user).is_staff_scope,
+    }
     if context["profile"] is not None:
         context.update(dashboard_for(learner=request.user))
     return TemplateResponse(request, "courses/dashboard.html", context)

@@ -49,7 +49,7 @@ def snapshot(database: Path) -> list:
 def test_quickstart_twice_leaves_the_same_data(tmp_path):
     database = tmp_path / "quickstart.sqlite3"
     first = manage("quickstart", "--no-serve", database=database)
-    assert "demo accounts and 5 demo certificates ready" in first.stdout
+    assert "demo accounts and 6 demo certificates ready" in first.stdout
     assert "spot-the-signs-demo" in first.stdout
     before = snapshot(database)
     assert any(row["model"] == "people.borough" for row in before)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate, RevocationReason
 from certificates.services import certificate_issue, certificate_revoke
-from courses.models import CoursePage, Enrolment
+from courses.models import CoursePage, Enrolment, LessonCompletion
 from courses.services import certified, enrolment_start
 from training_site.people import services
 from training_site.people.models import (
@@ -106,7 +106,23 @@ def demo_certificates_create(*, data: dict) -> list[Certificate]:
         completed_at = timezone.now() - timedelta(days=row["completed_days_ago"])
         enrolment = enrolment_start(learner=learner, course=course)
         if enrolment.completed_at is None:
-            Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=completed_at)
+            # The history behind the certificate: started two days before, every lesson done.
+            started_at = completed_at - timedelta(days=2)
+            Enrolment.objects.filter(pk=enrolment.pk).update(
+                started_at=started_at, completed_at=completed_at
+            )
+            LessonCompletion.objects.bulk_create(
+                [
+                    LessonCompletion(
+                        learner=learner,
+                        lesson=lesson,
+                        course=course,
+                        completed_at=started_at + timedelta(hours=index + 1),
+                    )
+                    for index, lesson in enumerate(course.lessons)
+                ],
+                ignore_conflicts=True,
+            )
         certificate = certificate_issue(
             learner=learner,
             course=certified(course),

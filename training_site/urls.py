@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/code/confirm/", confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", course_views.dashboard, name="dashboard"),
+    path("staff/", include("training_site.reports.urls")),
     path("", include("certificates.urls")),
     path("", include("training_site.people.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Enrolment(models.Model):
@@ -13,7 +14,8 @@ class Enrolment(models.Model):
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
     )
-    started_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so imported or synthetic history keeps its dates.
+    started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -37,7 +39,7 @@ class LessonCompletion(models.Model):
     )
     # Kept with the row so a course's progress is one indexed lookup, not a tree walk.
     course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

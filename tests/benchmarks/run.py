@@ -194,6 +194,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object (default)")
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--pdf-renders", type=int, default=1000)
+    parser.add_argument(
+        "--learners",
+        type=int,
+        default=100_000,
+        help="synthetic learners for the report figures (0 skips them)",
+    )
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "")
     configure(database_url)
@@ -208,6 +214,12 @@ def main() -> int:
     for figure in FIGURES:
         results.update(figure(state, args.rounds))
     results.update(certificate_figures(state, args.rounds, args.pdf_renders))
+    if args.learners:
+        from reports import reports_figures
+
+        results.update(
+            reports_figures(learners=args.learners, rounds=args.rounds, percentile=percentile)
+        )
     print(json.dumps(results, indent=None if args.json else 2))
     return 0
 

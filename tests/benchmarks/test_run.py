@@ -26,6 +26,8 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
             "3",
             "--pdf-renders",
             "20",
+            "--learners",
+            "300",
         ],
         cwd=ROOT,
         env=env,
@@ -41,3 +43,6 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
     assert figures["lesson_page_p95_ms"] > 0
     assert figures["verify_page_queries"] <= 5
     assert figures["pdf_renders"] == 20
+    assert figures["synthetic_learners"] == 300
+    assert figures["export_rows"] >= figures["synthetic_enrolments"] > 0
+    assert figures["borough_dashboard_p95_ms"] > 0

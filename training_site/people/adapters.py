@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from .models import LearnerProfile
-from .permissions import needs_second_factor
+from .permissions import needs_second_factor, scope_of
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,9 +14,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return getattr(settings, "SIGNUP_OPEN", True)
 
     def get_login_redirect_url(self, request):
-        """New learners go on to onboarding; everyone else to the page they asked for."""
+        """New learners go on to onboarding; staff who are not also learners to the staff
+        area; everyone else to their training."""
         if not onboarding_done(request.user):
             return reverse("people:onboarding")
+        if (
+            scope_of(request.user).is_staff_scope
+            and not LearnerProfile.objects.filter(user=request.user).exists()
+        ):
+            return reverse("reports:home")
         return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from .models import Borough, RoleAssignment, User
+from .models import Borough, Organisation, RoleAssignment, User
 from .roles import Role
 
 
@@ -140,6 +140,47 @@ def can_act_for_boroughs(user, borough_ids) -> bool:
         return True
     ids = set(borough_ids)
     return bool(ids & (scope.licensing_borough_ids | scope.lead_borough_ids))
+
+
+def licensing_authorities_of(user) -> QuerySet[Borough]:
+    """Authorities whose drivers this user may list (expiring certificates, batch checks)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Borough.objects.all()
+    return Borough.objects.filter(pk__in=scope.licensing_borough_ids)
+
+
+def can_use_licensing_tools(user) -> bool:
+    """Officers look up any authority's licence by number (a certificate presented in Leeds
+    may come from Kirklees training) but list drivers of their own authorities only."""
+    return staff_tools_for(user)["licensing"]
+
+
+def organisations_managed_by(user) -> QuerySet[Organisation]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=scope.organisation_ids)
+
+
+def can_view_reports(user) -> bool:
+    return staff_tools_for(user)["reports"]
+
+
+def reports_are_partnership_wide(borough_ids) -> bool:
+    """Figures that span more than one borough are shown with small counts suppressed, so
+    nobody can be picked out of a partnership-wide table."""
+    return len(set(borough_ids)) > 1
+
+
+def staff_tools_for(user) -> dict[str, bool]:
+    """Which parts of the staff area this account may open."""
+    scope = scope_of(user)
+    return {
+        "reports": scope.everything or bool(scope.lead_borough_ids),
+        "licensing": scope.everything or bool(scope.licensing_borough_ids),
+        "organisations": scope.everything or bool(scope.organisation_ids),
+    }
 
 
 def needs_second_factor(user) -> bool:

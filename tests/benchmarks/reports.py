@@ -1,0 +1,151 @@
+"""Reports at scale: `synthesise` builds the learners, then each figure is timed as its viewer
+would see it. Called by run.py; `python tests/benchmarks/reports.py export` is the child
+process that measures an export's peak memory on its own, unclouded by the data build."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def staff_client(*, email: str, role: str, **place):
+    from django.test import Client
+
+    from training_site.people import services
+    from training_site.people.models import User
+
+    user, _ = User.objects.get_or_create(email=email)
+    services.role_grant(user=user, role=role, **place)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    session = client.session
+    session["people.mfa_checked"] = True  # benchmark accounts skip the TOTP set-up step
+    session.save()
+    return client
+
+
+def timed(call, rounds: int) -> list[float]:
+    call()  # warm up
+    durations = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = call()
+        durations.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return durations
+
+
+def reports_figures(*, learners: int, rounds: int, percentile) -> dict:
+    from training_site.people.models import Borough, Licence, Partnership
+    from training_site.people.roles import Role
+    from training_site.reports.synthetic import synthesise
+
+    started = time.perf_counter()
+    counts = synthesise(learners=learners, seed=1)
+    build_seconds = time.perf_counter() - started
+    kirklees = Borough.objects.get(slug="kirklees")
+    west_yorkshire = Partnership.objects.get(slug="west-yorkshire")
+    lead = staff_client(email="lead@bench.invalid", role=Role.BOROUGH_LEAD, borough=kirklees)
+    partnership = staff_client(
+        email="partnership@bench.invalid", role=Role.PARTNERSHIP_LEAD, partnership=west_yorkshire
+    )
+    officer = staff_client(
+        email="officer@bench.invalid", role=Role.LICENSING_OFFICER, borough=kirklees
+    )
+    numbers = list(
+        Licence.objects.filter(authority=kirklees).values_list("number", flat=True)[:490]
+    ) + [f"NOSUCH{n}" for n in range(10)]
+    borough_ms = timed(lambda: lead.get("/staff/reports/"), rounds)
+    partnership_ms = timed(lambda: partnership.get("/staff/reports/"), rounds)
+    batch_ms = timed(
+        lambda: officer.post(
+            "/staff/licences/batch/", {"authority": kirklees.pk, "numbers": "\n".join(numbers)}
+        ),
+        rounds,
+    )
+    export = export_in_child()
+    return {
+        "synthetic_learners": counts.learners,
+        "synthetic_progress_rows": counts.progress_rows,
+        "synthetic_enrolments": counts.enrolments,
+        "synthetic_lesson_completions": counts.lesson_completions,
+        "synthetic_attempts": counts.attempts,
+        "synthetic_certificates": counts.certificates,
+        "synthetic_build_seconds": round(build_seconds, 1),
+        "borough_dashboard_p50_ms": round(percentile(borough_ms, 0.5), 1),
+        "borough_dashboard_p95_ms": round(percentile(borough_ms, 0.95), 1),
+        "partnership_dashboard_p50_ms": round(percentile(partnership_ms, 0.5), 1),
+        "partnership_dashboard_p95_ms": round(percentile(partnership_ms, 0.95), 1),
+        "batch_check_500_p50_ms": round(percentile(batch_ms, 0.5), 1),
+        "batch_check_500_p95_ms": round(percentile(batch_ms, 0.95), 1),
+        **export,
+    }
+
+
+def export_in_child() -> dict:
+    result = subprocess.run(  # noqa: S603 - this interpreter running this file
+        [sys.executable, __file__, "export"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def memory_mb(field: str) -> float:
+    """This process's own memory from /proc (VmHWM: its peak resident size). getrusage's
+    ru_maxrss would carry over the parent's peak across fork and exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
+def export_child() -> None:
+    """Stream every enrolment across all boroughs as CSV, as an administrator would."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from training_site.people.models import User
+
+    admin, _ = User.objects.get_or_create(
+        email="admin@bench.invalid", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin)
+    session = client.session
+    session["people.mfa_checked"] = True
+    session.save()
+    before = memory_mb("VmHWM")
+    started = time.perf_counter()
+    response = client.get("/staff/reports/list/export.csv?figure=enrolled")
+    lines = size = 0
+    for chunk in response.streaming_content:
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    seconds = time.perf_counter() - started
+    peak = memory_mb("VmHWM")
+    print(
+        json.dumps(
+            {
+                "export_rows": lines - 1,
+                "export_mb": round(size / 1e6, 1),
+                "export_seconds": round(seconds, 1),
+                "export_peak_rss_mb": round(peak, 1),
+                "export_peak_rss_before_export_mb": round(before, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["export"]:
+    export_child()

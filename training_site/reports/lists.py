@@ -1,0 +1,122 @@
+"""The people behind each figure: one definition per list, shared by the page and its CSV.
+
+Rows are plain tuples read with `.iterator()`, so an export of any size streams in
+constant memory.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from .filters import ReportFilters
+from .selectors import (
+    CERTIFICATE_FIGURES,
+    ENROLMENT_FIGURES,
+    FIGURE_LABELS,
+    certificate_condition,
+    current_certificates_for,
+    enrolments_for,
+    first_attempt_passed,
+    licences_without_valid_certificate,
+)
+
+FIGURES = (*ENROLMENT_FIGURES, *CERTIFICATE_FIGURES, "drivers_without_valid")
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class PeopleList:
+    figure: str
+    columns: tuple[str, ...]
+    queryset: QuerySet
+
+    @property
+    def title(self) -> str:
+        return FIGURE_LABELS[self.figure]
+
+    def rows(self, *, limit: int | None = None, offset: int = 0) -> Iterator[tuple]:
+        queryset = self.queryset
+        if limit is not None:
+            return iter(queryset[offset : offset + limit])
+        return queryset.iterator(chunk_size=CHUNK)
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+
+ENROLMENT_COLUMNS = (
+    "Name",
+    "Role",
+    "Home borough",
+    "Organisation",
+    "Course",
+    "Started",
+    "Completed",
+)
+CERTIFICATE_COLUMNS = (
+    "Name",
+    "Licences",
+    "Course",
+    "Version",
+    "Issued by",
+    "Completed",
+    "Valid until",
+)
+LICENCE_COLUMNS = ("Licence number", "Licensing authority", "Name", "Home borough")
+
+
+def people_list(*, filters: ReportFilters, figure: str, today: date) -> PeopleList:
+    if figure in ENROLMENT_FIGURES:
+        enrolments = enrolments_for(filters)
+        if figure == "in_progress":
+            enrolments = enrolments.filter(completed_at__isnull=True)
+        elif figure == "completed":
+            enrolments = enrolments.filter(completed_at__isnull=False)
+        elif figure == "passed_first":
+            enrolments = enrolments.filter(first_attempt_passed())
+        return PeopleList(
+            figure=figure,
+            columns=ENROLMENT_COLUMNS,
+            queryset=enrolments.order_by("learner__profile__full_name", "pk").values_list(
+                "learner__profile__full_name",
+                "learner__profile__audience__name",
+                "learner__profile__home_borough__name",
+                "learner__profile__organisation__name",
+                "course__title",
+                "started_at",
+                "completed_at",
+            ),
+        )
+    if figure in CERTIFICATE_FIGURES:
+        certificates = current_certificates_for(filters).filter(
+            certificate_condition(figure, today)
+        )
+        return PeopleList(
+            figure=figure,
+            columns=CERTIFICATE_COLUMNS,
+            queryset=certificates.order_by("valid_until", "full_name", "pk").values_list(
+                "full_name",
+                "licences",
+                "course_title",
+                "course_version",
+                "issuer_name",
+                "completed_on",
+                "valid_until",
+            ),
+        )
+    if figure == "drivers_without_valid":
+        return PeopleList(
+            figure=figure,
+            columns=LICENCE_COLUMNS,
+            queryset=licences_without_valid_certificate(filters, today)
+            .order_by("authority__name", "number")
+            .values_list(
+                "number",
+                "authority__name",
+                "holder__profile__full_name",
+                "holder__profile__home_borough__name",
+            ),
+        )
+    raise KeyError(figure)

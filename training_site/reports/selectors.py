@@ -1,0 +1,297 @@
+"""Dashboard figures and the lists behind them, as plain data.
+
+Who is counted: a learner belongs to a borough when it is their home borough, their
+organisation's borough or the authority of one of their licences, so a driver living in
+Leeds with a Kirklees badge counts for both councils. The date range picks a cohort: the
+learners who started a course in that period; certificate figures count the current
+certificates issued in it.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from certificates.models import Certificate
+from courses.models import Attempt, CoursePage, Enrolment, LessonCompletion
+from training_site.people.models import Audience, LearnerProfile, Licence, Organisation
+
+from .filters import ReportFilters
+
+EXPIRING_WITHIN_DAYS = 90
+MONTHS_CHARTED = 24
+
+ENROLMENT_FIGURES = ("enrolled", "in_progress", "completed", "passed_first")
+CERTIFICATE_FIGURES = ("valid", "expiring", "expired")
+FIGURE_LABELS = {
+    "enrolled": "Enrolled",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "passed_first": "Passed at first attempt",
+    "valid": "Valid certificate",
+    "expiring": f"Expiring within {EXPIRING_WITHIN_DAYS} days",
+    "expired": "Expired",
+    "drivers_without_valid": "Licensed drivers with no valid certificate",
+}
+
+
+def learners_in(filters: ReportFilters, field: str = "learner") -> Q:
+    """The learners a report covers, as a condition on a learner foreign key: one subquery
+    over profiles, which PostgreSQL answers with a single hashed lookup per row."""
+    boroughs = filters.borough_ids
+    profiles = LearnerProfile.objects.filter(
+        Q(home_borough_id__in=boroughs)
+        | Q(organisation_id__in=Organisation.objects.filter(borough_id__in=boroughs).values("pk"))
+        | Q(user_id__in=Licence.objects.filter(authority_id__in=boroughs).values("holder_id"))
+    )
+    if filters.audience_id:
+        profiles = profiles.filter(audience_id=filters.audience_id)
+    if filters.organisation_id:
+        profiles = profiles.filter(organisation_id=filters.organisation_id)
+    return Q(**{f"{field}_id__in": profiles.values("user_id")})
+
+
+def in_period(field: str, filters: ReportFilters) -> Q:
+    condition = Q()
+    if filters.date_from:
+        condition &= Q(**{f"{field}__date__gte": filters.date_from})
+    if filters.date_to:
+        condition &= Q(**{f"{field}__date__lte": filters.date_to})
+    return condition
+
+
+def enrolments_for(filters: ReportFilters) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(learners_in(filters), in_period("started_at", filters))
+    if filters.course_id:
+        enrolments = enrolments.filter(course_id=filters.course_id)
+    return enrolments
+
+
+def first_attempt_passed() -> Exists:
+    return Exists(
+        Attempt.objects.filter(
+            learner_id=OuterRef("learner_id"),
+            course_id=OuterRef("course_id"),
+            number=1,
+            passed=True,
+        )
+    )
+
+
+def current_certificates_for(filters: ReportFilters) -> QuerySet[Certificate]:
+    """Each learner's standing certificate per course: not superseded, not revoked."""
+    certificates = Certificate.objects.filter(
+        learners_in(filters),
+        superseded_by__isnull=True,
+        revoked_at__isnull=True,
+    )
+    if filters.date_from:
+        certificates = certificates.filter(completed_on__gte=filters.date_from)
+    if filters.date_to:
+        certificates = certificates.filter(completed_on__lte=filters.date_to)
+    if filters.course_id:
+        certificates = certificates.filter(course_page_id=filters.course_id)
+    return certificates
+
+
+def certificate_condition(figure: str, today: date) -> Q:
+    soon = today + timedelta(days=EXPIRING_WITHIN_DAYS)
+    return {
+        "valid": Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        "expiring": Q(valid_until__gte=today, valid_until__lte=soon),
+        "expired": Q(valid_until__lt=today),
+    }[figure]
+
+
+def licence_course_ids() -> list[int]:
+    return list(
+        CoursePage.objects.filter(audience__membership=Audience.Membership.LICENCE).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def licences_without_valid_certificate(filters: ReportFilters, today: date) -> QuerySet[Licence]:
+    """Licences issued by the boroughs whose holder has no valid certificate from a course
+    written for licence holders (or from the chosen course)."""
+    course_ids = [filters.course_id] if filters.course_id else licence_course_ids()
+    valid = Certificate.objects.filter(
+        certificate_condition("valid", today),
+        learner_id=OuterRef("holder_id"),
+        course_page_id__in=course_ids,
+        superseded_by__isnull=True,
+        revoked_at__isnull=True,
+    )
+    licences = Licence.objects.filter(authority_id__in=filters.borough_ids).exclude(Exists(valid))
+    if filters.audience_id:
+        licences = licences.filter(holder__profile__audience_id=filters.audience_id)
+    if filters.organisation_id:
+        licences = licences.filter(holder__profile__organisation_id=filters.organisation_id)
+    return licences
+
+
+@dataclass(frozen=True)
+class CourseFigures:
+    course_id: int
+    title: str
+    audience: str
+    figures: dict[str, int]
+
+
+def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
+    """Every figure on the dashboard, in five queries whatever the number of learners."""
+    per_course: dict[int, dict[str, int]] = {}
+    for row in (
+        enrolments_for(filters)
+        .values("course_id")
+        .annotate(
+            enrolled=Count("id"),
+            completed=Count("id", filter=Q(completed_at__isnull=False)),
+            passed_first=Count("id", filter=first_attempt_passed()),
+        )
+        .order_by()
+    ):
+        per_course[row["course_id"]] = {
+            "enrolled": row["enrolled"],
+            "in_progress": row["enrolled"] - row["completed"],
+            "completed": row["completed"],
+            "passed_first": row["passed_first"],
+        }
+    for row in (
+        current_certificates_for(filters)
+        .values("course_page_id")
+        .annotate(
+            **{
+                figure: Count("id", filter=certificate_condition(figure, today))
+                for figure in CERTIFICATE_FIGURES
+            }
+        )
+        .order_by()
+    ):
+        figures = per_course.setdefault(row["course_page_id"], {})
+        figures.update({figure: row[figure] for figure in CERTIFICATE_FIGURES})
+
+    courses = (
+        CoursePage.objects.filter(pk__in=per_course)
+        .order_by("audience__sort_order", "title")
+        .values_list("pk", "title", "audience__name")
+    )
+    every = ENROLMENT_FIGURES + CERTIFICATE_FIGURES
+    rows = [
+        CourseFigures(
+            course_id=pk,
+            title=title,
+            audience=audience,
+            figures={figure: per_course[pk].get(figure, 0) for figure in every},
+        )
+        for pk, title, audience in courses
+    ]
+    totals = {figure: sum(row.figures[figure] for row in rows) for figure in every}
+    return {
+        "courses": rows,
+        "totals": totals,
+        "monthly": completions_by_month(filters=filters, today=today),
+        "drivers_without_valid": licences_without_valid_certificate(filters, today)
+        .values("holder_id")
+        .distinct()
+        .count(),
+    }
+
+
+def month_starts(*, first: date, last: date) -> list[date]:
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def completions_by_month(*, filters: ReportFilters, today: date) -> list[tuple[date, int]]:
+    """Courses completed per month: the chosen period, or the last 24 months."""
+    last = min(filters.date_to or today, today)
+    # The month 23 months before the last one, so the chart shows 24.
+    months_back = last.year * 12 + last.month - 1 - (MONTHS_CHARTED - 1)
+    first = filters.date_from or date(months_back // 12, months_back % 12 + 1, 1)
+    months = month_starts(first=first, last=last)[-MONTHS_CHARTED * 5 :]
+    completed = Enrolment.objects.filter(
+        learners_in(filters),
+        completed_at__date__gte=months[0] if months else first,
+        completed_at__date__lte=last,
+    )
+    if filters.course_id:
+        completed = completed.filter(course_id=filters.course_id)
+    counts = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["count"]
+        for row in completed.annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by()
+    }
+    return [(month, counts.get(month, 0)) for month in months]
+
+
+ORGANISATION_COLUMNS = (
+    "Name",
+    "Role",
+    "Course",
+    "Lessons done",
+    "Started",
+    "Completed",
+    "Certificate valid until",
+)
+
+
+def organisation_staff(*, organisation_id: int) -> list[tuple]:
+    """One row per member of staff and course (or one row saying they have not started),
+    in four queries; an organisation is a hotel or a school, not a borough."""
+    profiles = list(
+        LearnerProfile.objects.filter(organisation_id=organisation_id)
+        .order_by("full_name", "pk")
+        .values_list("user_id", "full_name", "audience__name")
+    )
+    learner_ids = [user_id for user_id, _, _ in profiles]
+    enrolments: dict[int, list[tuple]] = {}
+    for row in (
+        Enrolment.objects.filter(learner_id__in=learner_ids)
+        .order_by("course__title")
+        .values_list("learner_id", "course_id", "course__title", "started_at", "completed_at")
+    ):
+        enrolments.setdefault(row[0], []).append(row[1:])
+    done = {
+        (learner_id, course_id): count
+        for learner_id, course_id, count in LessonCompletion.objects.filter(
+            learner_id__in=learner_ids
+        )
+        .values("learner_id", "course_id")
+        .annotate(count=Count("id"))
+        .values_list("learner_id", "course_id", "count")
+        .order_by()
+    }
+    standing = {
+        (learner_id, course_id): (valid_until, revoked_at)
+        for learner_id, course_id, valid_until, revoked_at in Certificate.objects.filter(
+            learner_id__in=learner_ids, superseded_by__isnull=True
+        ).values_list("learner_id", "course_page_id", "valid_until", "revoked_at")
+    }
+    rows = []
+    for user_id, full_name, role in profiles:
+        if user_id not in enrolments:
+            rows.append((full_name, role, "Not started", 0, None, None, None))
+        for course_id, title, started, completed in enrolments.get(user_id, []):
+            valid_until, revoked_at = standing.get((user_id, course_id), (None, None))
+            certificate = "Revoked" if revoked_at else valid_until
+            if (user_id, course_id) in standing and not revoked_at and valid_until is None:
+                certificate = "Does not expire"
+            rows.append(
+                (
+                    full_name,
+                    role,
+                    title,
+                    done.get((user_id, course_id), 0),
+                    started,
+                    completed,
+                    certificate,
+                )
+            )
+    return rows
