@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from training_site.people.models import Licence
 
 from .filters import ReportFilters
 from .selectors import (
@@ -17,9 +19,9 @@ from .selectors import (
     FIGURE_LABELS,
     certificate_condition,
     current_certificates_for,
+    drivers_without_valid_certificate,
     enrolments_for,
     first_attempt_passed,
-    licences_without_valid_certificate,
 )
 
 FIGURES = (*ENROLMENT_FIGURES, *CERTIFICATE_FIGURES, "drivers_without_valid")
@@ -64,7 +66,7 @@ CERTIFICATE_COLUMNS = (
     "Completed",
     "Valid until",
 )
-LICENCE_COLUMNS = ("Licence number", "Licensing authority", "Name", "Home borough")
+DRIVER_COLUMNS = ("Name", "Licence number", "Licensing authority", "Home borough")
 
 
 def people_list(*, filters: ReportFilters, figure: str, today: date) -> PeopleList:
@@ -107,16 +109,17 @@ def people_list(*, filters: ReportFilters, figure: str, today: date) -> PeopleLi
             ),
         )
     if figure == "drivers_without_valid":
+        # The driver's licence from these boroughs (the first, if they hold several).
+        licence_here = Licence.objects.filter(
+            holder_id=OuterRef("user_id"), authority_id__in=filters.borough_ids
+        ).order_by("authority__name", "number")
         return PeopleList(
             figure=figure,
-            columns=LICENCE_COLUMNS,
-            queryset=licences_without_valid_certificate(filters, today)
-            .order_by("authority__name", "number")
-            .values_list(
-                "number",
-                "authority__name",
-                "holder__profile__full_name",
-                "holder__profile__home_borough__name",
-            ),
+            columns=DRIVER_COLUMNS,
+            queryset=drivers_without_valid_certificate(filters, today)
+            .annotate(licence=Subquery(licence_here.values("number")[:1]))
+            .annotate(authority=Subquery(licence_here.values("authority__name")[:1]))
+            .order_by("full_name", "pk")
+            .values_list("full_name", "licence", "authority", "home_borough__name"),
         )
     raise KeyError(figure)

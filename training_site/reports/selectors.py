@@ -112,23 +112,28 @@ def licence_course_ids() -> list[int]:
     )
 
 
-def licences_without_valid_certificate(filters: ReportFilters, today: date) -> QuerySet[Licence]:
-    """Licences issued by the boroughs whose holder has no valid certificate from a course
-    written for licence holders (or from the chosen course)."""
+def drivers_without_valid_certificate(
+    filters: ReportFilters, today: date
+) -> QuerySet[LearnerProfile]:
+    """Drivers holding a licence from the boroughs and no valid certificate from a course
+    written for licence holders (or from the chosen course): one row per driver, however
+    many licences they hold."""
     course_ids = [filters.course_id] if filters.course_id else licence_course_ids()
     valid = Certificate.objects.filter(
         certificate_condition("valid", today),
-        learner_id=OuterRef("holder_id"),
+        learner_id=OuterRef("user_id"),
         course_page_id__in=course_ids,
         superseded_by__isnull=True,
         revoked_at__isnull=True,
     )
-    licences = Licence.objects.filter(authority_id__in=filters.borough_ids).exclude(Exists(valid))
+    drivers = LearnerProfile.objects.filter(
+        user_id__in=Licence.objects.filter(authority_id__in=filters.borough_ids).values("holder_id")
+    ).exclude(Exists(valid))
     if filters.audience_id:
-        licences = licences.filter(holder__profile__audience_id=filters.audience_id)
+        drivers = drivers.filter(audience_id=filters.audience_id)
     if filters.organisation_id:
-        licences = licences.filter(holder__profile__organisation_id=filters.organisation_id)
-    return licences
+        drivers = drivers.filter(organisation_id=filters.organisation_id)
+    return drivers
 
 
 @dataclass(frozen=True)
@@ -192,10 +197,7 @@ def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
         "courses": rows,
         "totals": totals,
         "monthly": completions_by_month(filters=filters, today=today),
-        "drivers_without_valid": licences_without_valid_certificate(filters, today)
-        .values("holder_id")
-        .distinct()
-        .count(),
+        "drivers_without_valid": drivers_without_valid_certificate(filters, today).count(),
     }
 
 
