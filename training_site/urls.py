@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -7,6 +7,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from courses import views as course_views
 from training_site.home.views import healthz
 from training_site.people.auth_views import confirm_login_code
+from training_site.people.converters import RecordIdConverter
+
+# Registered before any app's URLs are read, so every app can use <id:pk>.
+register_converter(RecordIdConverter, "id")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -161,6 +161,9 @@ def test_borough_view_is_exact(world):
         ("date_from=yesterday", "real date"),
         ("course=999999", "There is no such course"),
         ("audience=abc", "There is no such role"),
+        ("borough=99999999999999999999999", "That borough is not one you can see"),
+        ("organisation=99999999999999999999999", "That organisation is not in a borough"),
+        ("borough=-1", "That borough is not one you can see"),
     ],
 )
 def test_bad_filters_get_a_clear_400(world, query, message):
@@ -176,6 +179,11 @@ def test_a_list_needs_a_real_figure(world):
         response = client_for(lead).get(url)
         assert response.status_code == 400
         assert "Choose a figure from the dashboard." in response.content.decode()
+
+
+def test_an_organisation_page_out_of_range_is_not_found(world):
+    manager = world.staff(Role.ORGANISATION_MANAGER, organisation=world.hotel)
+    assert client_for(manager).get("/staff/organisations/99999999999999999999/").status_code == 404
 
 
 def test_pages_of_a_list_and_a_nonsense_page_number(world):

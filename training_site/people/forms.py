@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import Audience, Borough, LearnerProfile, Licence, Organisation
 from .validators import (
@@ -10,15 +11,38 @@ from .validators import (
     validate_licence_number,
 )
 
+# The largest id a table here can hold (a signed 64-bit key).
+MAX_RECORD_ID = 2**63 - 1
 
-class BoroughChoiceField(forms.ModelChoiceField):
+
+def record_id(value) -> int | None:
+    """An id as typed into a form or URL, if it could name a row at all."""
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and int(text) <= MAX_RECORD_ID:
+        return int(text)
+    return None
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A choice of row by id that refuses ids no table could hold before asking the
+    database: SQLite raises OverflowError on them, which would be a 500."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if record_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoroughChoiceField(RecordChoiceField):
     default_error_messages = {
         "invalid_choice": "Choose a borough from the list.",
     }
 
 
 class ProfileForm(forms.ModelForm):
-    audience = forms.ModelChoiceField(
+    audience = RecordChoiceField(
         queryset=Audience.objects.filter(is_active=True),
         widget=forms.RadioSelect,
         empty_label=None,

@@ -9,6 +9,6 @@ urlpatterns = [
     path("profile/start/", views.onboarding, name="onboarding"),
     path("profile/licences/", views.licences, name="licences"),
     path("profile/licences/done/", views.licences_done, name="licences_done"),
-    path("profile/licences/<int:pk>/remove/", views.licence_remove, name="licence_remove"),
+    path("profile/licences/<id:pk>/remove/", views.licence_remove, name="licence_remove"),
     path("profile/workplace/", views.organisation, name="organisation"),
 ]

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from courses.models import CoursePage
+from training_site.people.forms import RecordChoiceField, record_id
 from training_site.people.models import Audience, Organisation
 from training_site.people.permissions import boroughs_visible_to, reports_are_partnership_wide
 
@@ -53,7 +53,7 @@ class ReportFilters:
         return self.params()
 
 
-class ScopedChoiceField(forms.ModelChoiceField):
+class ScopedChoiceField(RecordChoiceField):
     """A choice among the records the viewer may see; anything else is refused plainly."""
 
     def __init__(self, *args, refused: str, **kwargs):
@@ -112,16 +112,17 @@ class ReportFilterForm(forms.Form):
         # organisation in a partnership would outweigh the page.
         chosen = self.data.get("borough", "")
         chosen_organisation = self.data.get("organisation", "")
-        offered = Organisation.objects.filter(borough__in=self.visible_boroughs).filter(
-            Q(borough_id=chosen if chosen.isdigit() else None)
-            | Q(
-                borough__organisations__pk=(
-                    chosen_organisation if chosen_organisation.isdigit() else None
-                )
-            )
-        )
-        self.fields["organisation"].widget.choices = [("", "All organisations")] + [
-            (pk, name) for pk, name in offered.distinct().values_list("pk", "name")
+        if record_id(chosen) is not None:
+            offered = Organisation.objects.filter(borough_id=chosen)
+        elif record_id(chosen_organisation) is not None:
+            # Reached from a link naming only the organisation: offer its neighbours.
+            offered = Organisation.objects.filter(borough__organisations__pk=chosen_organisation)
+        else:
+            offered = Organisation.objects.none()
+        offered = offered.filter(borough__in=self.visible_boroughs).order_by("name")
+        self.fields["organisation"].widget.choices = [
+            ("", "All organisations"),
+            *offered.values_list("pk", "name"),
         ]
 
     def clean(self):

@@ -5,6 +5,7 @@ from django import forms
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from training_site.people.forms import RecordChoiceField
 from training_site.people.models import Borough
 from training_site.people.permissions import can_use_licensing_tools, licensing_authorities_of
 from training_site.people.validators import normalise_licence_number
@@ -24,7 +25,7 @@ from .models import ReportAccess
 from .views import access_log, refused, staff_only
 
 
-class AuthorityField(forms.ModelChoiceField):
+class AuthorityField(RecordChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Licensing authority")
         kwargs.setdefault("empty_label", None)

@@ -13,5 +13,5 @@ urlpatterns = [
     path("licences/batch/", licensing_views.batch, name="batch_check"),
     path("licences/expiring/", licensing_views.expiring, name="expiring"),
     path("organisations/", organisation_views.organisations, name="organisations"),
-    path("organisations/<int:pk>/", organisation_views.organisation, name="organisation"),
+    path("organisations/<id:pk>/", organisation_views.organisation, name="organisation"),
 ]
