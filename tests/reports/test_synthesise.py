@@ -39,6 +39,10 @@ def test_synthesise_spreads_learners_and_history():
     )
     assert set(certified.values_list("learner_id", "course_page_id")) <= completed
 
+    with pytest.raises(CommandError, match="seed 5 are already here"):
+        call_command("synthesise", "--learners", "10", "--seed", "5")
+    call_command("synthesise", "--learners", "10", "--seed", "6", stdout=StringIO())
+
 
 @pytest.mark.django_db
 def test_synthesise_without_content_says_what_to_do():

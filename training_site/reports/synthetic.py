@@ -171,6 +171,8 @@ def synthesise(*, learners: int, seed: int | None = None, now: datetime | None =
         raise ValueError(
             "Load the places and courses first: python manage.py quickstart --no-serve"
         )
+    if User.objects.filter(email__startswith=f"synthetic-{tag.lower()}-").exists():
+        raise ValueError(f"Synthetic learners from seed {seed} are already here; choose another.")
     counts = Counts()
     organisations = organisations_make(boroughs=boroughs, learners=learners, tag=tag, rng=rng)
     counts.organisations = sum(len(found) for found in organisations.values())
