@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .codes import code_normalise
-from .models import Certificate, Reminder
+from .models import Certificate, Reminder, Status
 
 REFRESHER_WINDOW_DAYS = 90
 REMINDER_WINDOWS = {
@@ -79,17 +79,20 @@ def reminders_due(*, kind: str, today: date):
     )
 
 
+def status_condition(status: str, today: date) -> Q:
+    """Certificates in a status on a day, as a query: the rules of Certificate.status_on."""
+    standing = Q(revoked_at__isnull=True, superseded_by__isnull=True)
+    return {
+        Status.VALID: standing & (Q(valid_until__isnull=True) | Q(valid_until__gte=today)),
+        Status.EXPIRED: standing & Q(valid_until__lt=today),
+        Status.REVOKED: Q(revoked_at__isnull=False),
+        Status.SUPERSEDED: Q(revoked_at__isnull=True, superseded_by__isnull=False),
+    }[status]
+
+
 def certificates_listing(*, status: str = "") -> list[Certificate]:
     """All certificates, for the operator's `certificates list`."""
-    today = timezone.localdate()
     certificates = Certificate.objects.select_related("superseded_by").order_by("issued_at")
-    filters = {
-        "valid": Q(revoked_at__isnull=True, superseded_by__isnull=True)
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=today)),
-        "expired": Q(revoked_at__isnull=True, superseded_by__isnull=True, valid_until__lt=today),
-        "revoked": Q(revoked_at__isnull=False),
-        "superseded": Q(revoked_at__isnull=True, superseded_by__isnull=False),
-    }
     if status:
-        certificates = certificates.filter(filters[status])
+        certificates = certificates.filter(status_condition(status, timezone.localdate()))
     return list(certificates)

@@ -111,6 +111,10 @@ def verify_code(request, code: str):
         request, outcome=VerificationLookup.Outcome.FOUND, certificate=certificate, typed=typed
     )
     may_act = can_act_for_boroughs(request.user, certificate.scope_borough_ids)
+    return verify_result(request, certificate, may_act=may_act)
+
+
+def verify_result(request, certificate, *, may_act: bool, revoke_form=None, status=200):
     return private(
         TemplateResponse(
             request,
@@ -120,7 +124,9 @@ def verify_code(request, code: str):
                 "status": certificate.status,
                 "may_act": may_act,
                 "reasons": RevocationReason.choices,
+                "revoke_form": revoke_form,
             },
+            status=status,
         )
     )
 
@@ -167,20 +173,7 @@ def revoke(request, code: str):
 
 def revoke_refused(request, certificate, form):
     """The verification page again, with the form's errors and what was typed."""
-    return private(
-        TemplateResponse(
-            request,
-            "certificates/verify_result.html",
-            {
-                "certificate": certificate,
-                "status": certificate.status,
-                "may_act": True,
-                "reasons": RevocationReason.choices,
-                "revoke_form": form,
-            },
-            status=400,
-        )
-    )
+    return verify_result(request, certificate, may_act=True, revoke_form=form, status=400)
 
 
 @login_required

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from certificates.models import Certificate
+from certificates.models import Certificate, Status
+from certificates.selectors import status_condition
 from courses.models import Attempt, CoursePage, Enrolment, LessonCompletion
 from training_site.people.models import Audience, LearnerProfile, Licence, Organisation
 
@@ -96,12 +97,12 @@ def current_certificates_for(filters: ReportFilters) -> QuerySet[Certificate]:
 
 
 def certificate_condition(figure: str, today: date) -> Q:
-    soon = today + timedelta(days=EXPIRING_WITHIN_DAYS)
-    return {
-        "valid": Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        "expiring": Q(valid_until__gte=today, valid_until__lte=soon),
-        "expired": Q(valid_until__lt=today),
-    }[figure]
+    """Valid and expired as the certificates app defines them; expiring is valid with an
+    end date within the next 90 days."""
+    if figure == "expiring":
+        soon = today + timedelta(days=EXPIRING_WITHIN_DAYS)
+        return status_condition(Status.VALID, today) & Q(valid_until__lte=soon)
+    return status_condition(figure, today)
 
 
 def licence_course_ids() -> list[int]:
@@ -120,11 +121,9 @@ def drivers_without_valid_certificate(
     many licences they hold."""
     course_ids = [filters.course_id] if filters.course_id else licence_course_ids()
     valid = Certificate.objects.filter(
-        certificate_condition("valid", today),
+        status_condition(Status.VALID, today),
         learner_id=OuterRef("user_id"),
         course_page_id__in=course_ids,
-        superseded_by__isnull=True,
-        revoked_at__isnull=True,
     )
     drivers = LearnerProfile.objects.filter(
         user_id__in=Licence.objects.filter(authority_id__in=filters.borough_ids).values("holder_id")

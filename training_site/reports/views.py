@@ -79,12 +79,10 @@ def staff_home(request):
 
 @staff_only(can_view_reports)
 def dashboard(request):
-    form = ReportFilterForm(request.GET or None, user=request.user)
-    if request.GET and not form.is_valid():
+    # Every filter is optional, so no query string is simply a valid, unfiltered form.
+    form = ReportFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
         return refused(request, "reports/dashboard.html", {"form": form})
-    if not request.GET:
-        form = ReportFilterForm({}, user=request.user)
-        form.is_valid()
     filters = form.filters()
     today = timezone.localdate()
     data = dashboard_figures(filters=filters, today=today)
