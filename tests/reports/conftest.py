@@ -80,13 +80,13 @@ def attempt(learner, course, quiz, number: int, passed: bool) -> None:
     )
 
 
-def certify(learner, course, *, days_ago: int) -> None:
+def certify(learner, course, *, days_ago: int, ref: str = "first") -> None:
     certificate_issue(
         learner=learner,
         course=CertifiedCourse(
             page_id=course.pk, title=course.title, version="1", validity_months=36
         ),
-        completion_ref=f"world:{learner.pk}:{course.pk}",
+        completion_ref=f"world:{learner.pk}:{course.pk}:{ref}",
         completed_at=timezone.now() - timedelta(days=days_ago),
     )
 

@@ -101,6 +101,19 @@ def test_completions_by_month_covers_24_months_and_counts_this_month(world):
     assert monthly[-1][0] == TODAY().replace(day=1)
 
 
+def test_a_refresher_counts_as_a_completion_in_the_month_it_happens(world):
+    from .conftest import certify
+
+    before = sum(n for _, n in figures_for(world.a)["monthly"])
+    # d1 passes again: the new certificate supersedes the first.
+    certify(world.learners["d1"], world.taxi, days_ago=0, ref="refresher")
+    monthly = figures_for(world.a)["monthly"]
+    assert sum(n for _, n in monthly) == before + 1
+    assert monthly[-1][1] >= 1
+    # Still one learner with a valid certificate: the superseded one no longer counts.
+    assert by_course(figures_for(world.a))["Taxi course"]["valid"] == 1
+
+
 def test_lists_behind_figures_name_exactly_the_people_counted(world):
     filters = ReportFilters(borough_ids=(world.a.pk,))
     names = {

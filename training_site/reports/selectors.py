@@ -209,26 +209,38 @@ def month_starts(*, first: date, last: date) -> list[date]:
 
 
 def completions_by_month(*, filters: ReportFilters, today: date) -> list[tuple[date, int]]:
-    """Courses completed per month: the chosen period, or the last 24 months."""
+    """Courses completed per month, the chosen period or the last 24 months: first
+    completions (the enrolment's) and refreshers (a certificate that supersedes another),
+    so renewals show in the month they happen."""
     last = min(filters.date_to or today, today)
     # The month 23 months before the last one, so the chart shows 24.
     months_back = last.year * 12 + last.month - 1 - (MONTHS_CHARTED - 1)
     first = filters.date_from or date(months_back // 12, months_back % 12 + 1, 1)
     months = month_starts(first=first, last=last)[-MONTHS_CHARTED * 5 :]
-    completed = Enrolment.objects.filter(
+    start = months[0] if months else first
+    first_completions = Enrolment.objects.filter(
+        learners_in(filters), completed_at__date__gte=start, completed_at__date__lte=last
+    )
+    # Read from the older certificate's side: superseded_by is indexed, and few are set.
+    refreshers = Certificate.objects.filter(
         learners_in(filters),
-        completed_at__date__gte=months[0] if months else first,
-        completed_at__date__lte=last,
+        superseded_by__isnull=False,
+        superseded_by__issued_at__date__gte=start,
+        superseded_by__issued_at__date__lte=last,
     )
     if filters.course_id:
-        completed = completed.filter(course_id=filters.course_id)
-    counts = {
-        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["count"]
-        for row in completed.annotate(month=TruncMonth("completed_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by()
-    }
+        first_completions = first_completions.filter(course_id=filters.course_id)
+        refreshers = refreshers.filter(course_page_id=filters.course_id)
+    counts: dict[date, int] = {}
+    for queryset, field in (
+        (first_completions, "completed_at"),
+        (refreshers, "superseded_by__issued_at"),
+    ):
+        for row in (
+            queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("id"))
+        ).order_by():
+            month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+            counts[month] = counts.get(month, 0) + row["n"]
     return [(month, counts.get(month, 0)) for month in months]
 
 
