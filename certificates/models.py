@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from training_site.people.models import Borough
@@ -20,6 +21,33 @@ class Status(models.TextChoices):
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
     SUPERSEDED = "superseded", "Superseded"
+
+
+def standing_condition(via: str = "") -> Q:
+    """A standing certificate: neither superseded nor revoked. `via` reaches certificates
+    through a relation ("holder__certificates__"), for queries that start elsewhere."""
+    return Q(**{f"{via}superseded_by__isnull": True, f"{via}revoked_at__isnull": True})
+
+
+def status_condition(status: str, day: date) -> Q:
+    """Certificates in a status on a day, as a query: the rules of Certificate.status_on."""
+    standing = standing_condition()
+    return {
+        Status.VALID: standing & (Q(valid_until__isnull=True) | Q(valid_until__gte=day)),
+        Status.EXPIRED: standing & Q(valid_until__lt=day),
+        Status.REVOKED: Q(revoked_at__isnull=False),
+        Status.SUPERSEDED: Q(revoked_at__isnull=True, superseded_by__isnull=False),
+    }[status]
+
+
+class CertificateQuerySet(models.QuerySet):
+    """The one home of a certificate's standing and status in queries."""
+
+    def standing(self) -> "CertificateQuerySet":
+        return self.filter(standing_condition())
+
+    def in_status(self, status: str, day: date) -> "CertificateQuerySet":
+        return self.filter(status_condition(status, day))
 
 
 class RevocationReason(models.TextChoices):
@@ -65,6 +93,8 @@ class Certificate(models.Model):
     )
     revocation_note = models.CharField(max_length=500, blank=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at"]
         indexes = [
@@ -74,7 +104,7 @@ class Certificate(models.Model):
             # Reports and licence checks ask for each learner's standing certificates only.
             models.Index(
                 fields=["learner", "course_page", "valid_until"],
-                condition=models.Q(superseded_by__isnull=True, revoked_at__isnull=True),
+                condition=standing_condition(),
                 name="certificate_standing",
             ),
         ]
@@ -91,6 +121,7 @@ class Certificate(models.Model):
         return f"STS-{self.issued_at:%Y}-{self.pk:07d}"
 
     def status_on(self, day: date) -> str:
+        """This certificate's status on a day: status_condition's rules, for one loaded row."""
         if self.revoked_at is not None:
             return Status.REVOKED
         if self.superseded_by_id is not None:

@@ -13,15 +13,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from .links import verify_page_url, verify_url
 from .models import Certificate
 from .qr import qr_data_uri
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = (Path(settings.BASE_DIR) / "training_site" / "static").resolve()
-POLICY = ResourceAccessPolicy.server(base_dir=STATIC_DIR, allow_remote=False)
 
 
 class PDFRenderError(RuntimeError):
@@ -40,32 +38,33 @@ def link_callback(uri: str, rel: str | None = None) -> str:
     return ""
 
 
-def certificate_context(certificate: Certificate, *, verify_url: str) -> dict:
+def certificate_context(certificate: Certificate) -> dict:
+    address = verify_url(certificate)
     return {
         "certificate": certificate,
         "status": certificate.status,
-        "verify_url": verify_url,
-        "verify_page": f"{settings.PUBLIC_BASE_URL}/verify/",
-        "qr": qr_data_uri(verify_url),
+        "verify_url": address,
+        "verify_page": verify_page_url(),
+        "qr": qr_data_uri(address),
         "font_regular": "/static/fonts/DejaVuSans.ttf",
         "font_bold": "/static/fonts/DejaVuSans-Bold.ttf",
     }
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    from .services import verify_url
+    # xhtml2pdf and ReportLab add about 27 MB to a worker: load them only when a PDF is drawn,
+    # so that importing this module (as views and services do) costs nothing.
+    from xhtml2pdf import pisa
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-    html = render_to_string(
-        "certificates/certificate_pdf.html",
-        certificate_context(certificate, verify_url=verify_url(certificate)),
-    )
+    html = render_to_string("certificates/certificate_pdf.html", certificate_context(certificate))
     output = io.BytesIO()
     result = pisa.pisaDocument(
         html,
         dest=output,
         encoding="utf-8",
         link_callback=link_callback,
-        resource_policy=POLICY,
+        resource_policy=ResourceAccessPolicy.server(base_dir=STATIC_DIR, allow_remote=False),
     )
     if result.err:
         raise PDFRenderError(f"The certificate PDF could not be made ({result.err} errors).")

@@ -3,11 +3,11 @@ sent once: the Reminder row and the email go together, or not at all."""
 
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from .links import training_url
 from .models import Reminder
 from .selectors import reminders_due
 
@@ -19,9 +19,10 @@ SUBJECTS = {
 
 
 def refresher_url(certificate) -> str:
+    """The course page, a plain Wagtail page, while it is live; else where training is."""
     page = certificate.course_page
     url = page.full_url if page is not None and page.live else None
-    return url or f"{settings.PUBLIC_BASE_URL}/courses/"
+    return url or training_url()
 
 
 def reminders_send(*, today: date) -> dict[str, int]:

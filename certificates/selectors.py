@@ -2,11 +2,10 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .codes import code_normalise
-from .models import Certificate, Reminder, Status
+from .models import Certificate, Reminder
 
 REFRESHER_WINDOW_DAYS = 90
 REMINDER_WINDOWS = {
@@ -33,20 +32,6 @@ def certificates_of(learner) -> list[Certificate]:
     )
 
 
-def standing_certificate(*, learner, course_page_id: int) -> Certificate | None:
-    """The learner's current certificate for a course: not superseded, not revoked."""
-    return (
-        Certificate.objects.filter(
-            learner=learner,
-            course_page_id=course_page_id,
-            superseded_by__isnull=True,
-            revoked_at__isnull=True,
-        )
-        .order_by("-issued_at")
-        .first()
-    )
-
-
 def refresher_open(*, learner, course_page_id: int, today: date | None = None) -> bool:
     """A learner may retake a course once their newest certificate is within 90 days of
     expiry or has expired. A revoked certificate opens nothing: the council decides."""
@@ -68,9 +53,8 @@ def reminders_due(*, kind: str, today: date):
     """Standing certificates inside the kind's window that have not had this reminder."""
     latest, earliest = REMINDER_WINDOWS[kind]
     return (
-        Certificate.objects.filter(
-            superseded_by__isnull=True,
-            revoked_at__isnull=True,
+        Certificate.objects.standing()
+        .filter(
             valid_until__lte=today + timedelta(days=latest),
             valid_until__gte=today + timedelta(days=earliest),
         )
@@ -79,20 +63,9 @@ def reminders_due(*, kind: str, today: date):
     )
 
 
-def status_condition(status: str, today: date) -> Q:
-    """Certificates in a status on a day, as a query: the rules of Certificate.status_on."""
-    standing = Q(revoked_at__isnull=True, superseded_by__isnull=True)
-    return {
-        Status.VALID: standing & (Q(valid_until__isnull=True) | Q(valid_until__gte=today)),
-        Status.EXPIRED: standing & Q(valid_until__lt=today),
-        Status.REVOKED: Q(revoked_at__isnull=False),
-        Status.SUPERSEDED: Q(revoked_at__isnull=True, superseded_by__isnull=False),
-    }[status]
-
-
 def certificates_listing(*, status: str = "") -> list[Certificate]:
     """All certificates, for the operator's `certificates list`."""
     certificates = Certificate.objects.select_related("superseded_by").order_by("issued_at")
     if status:
-        certificates = certificates.filter(status_condition(status, timezone.localdate()))
+        certificates = certificates.in_status(status, timezone.localdate())
     return list(certificates)

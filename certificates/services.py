@@ -2,19 +2,21 @@
 idempotent. An issued certificate is never re-dated: a refresher issues a new one."""
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from training_site.people.models import LearnerProfile, User
+from training_site.people.models import LearnerProfile, Licence, User
 
 from .codes import code_generate
+from .links import verify_url
 from .models import Certificate, CertificateEvent, RevocationReason
+from .pdf import certificate_pdf
 
 OPERATOR_LABEL = "Operator (command line)"
 
@@ -29,6 +31,22 @@ class CertifiedCourse:
     validity_months: int
 
 
+@dataclass(frozen=True)
+class CertificateGrant:
+    """One certificate for certificates_issue_bulk, with what certificate_issue would read
+    for it already loaded: the profile with its audience and home borough (and partnership),
+    the licences with their authorities."""
+
+    learner: User
+    profile: LearnerProfile
+    licences: Sequence[Licence]
+    course: CertifiedCourse
+    completion_ref: str
+    completed_at: datetime
+    revoked_at: datetime | None = None
+    revocation_reason: str = ""
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later; the month's last day when it is shorter (31 Jan + 1)."""
     month_index = day.month - 1 + months
@@ -40,14 +58,14 @@ def actor_label(actor: User | None) -> str:
     return actor.email if actor is not None else OPERATOR_LABEL
 
 
-def licences_snapshot(learner: User) -> list[dict]:
+def licences_snapshot(licences: Iterable[Licence]) -> list[dict]:
     return [
         {
             "authority_id": licence.authority_id,
             "authority": licence.authority.name,
             "number": licence.number,
         }
-        for licence in learner.licences.select_related("authority").order_by("authority__name")
+        for licence in sorted(licences, key=lambda licence: licence.authority.name)
     ]
 
 
@@ -56,6 +74,44 @@ def issuer_name_for(borough) -> str:
     if borough.partnership_id:
         name += f", {borough.partnership.name} safeguarding partnership"
     return name
+
+
+def revocation_reason_checked(reason: str) -> str:
+    if reason not in RevocationReason.values:
+        raise ValueError(f"Unknown revocation reason {reason!r}")
+    return reason
+
+
+def certificate_build(
+    *,
+    learner: User,
+    profile: LearnerProfile,
+    licences: Iterable[Licence],
+    course: CertifiedCourse,
+    completion_ref: str,
+    completed_at: datetime,
+    issued_at: datetime,
+) -> Certificate:
+    """A new certificate, not yet saved: the snapshot every way of issuing one writes."""
+    completed_on = timezone.localtime(completed_at).date()
+    return Certificate(
+        code=code_generate(),
+        learner=learner,
+        course_page_id=course.page_id,
+        completion_ref=completion_ref,
+        issuer_borough=profile.home_borough,
+        full_name=profile.full_name,
+        role=profile.audience.name,
+        licences=licences_snapshot(licences),
+        course_title=course.title,
+        course_version=course.version,
+        issuer_name=issuer_name_for(profile.home_borough),
+        completed_on=completed_on,
+        valid_until=(
+            add_months(completed_on, course.validity_months) if course.validity_months else None
+        ),
+        issued_at=issued_at,
+    )
 
 
 def certificate_issue(
@@ -69,36 +125,23 @@ def certificate_issue(
     profile = LearnerProfile.objects.select_related("audience", "home_borough__partnership").get(
         user=learner
     )
-    completed_on = timezone.localtime(completed_at).date()
     try:
         with transaction.atomic():
             standing = list(
-                Certificate.objects.select_for_update().filter(
-                    learner=learner,
-                    course_page_id=course.page_id,
-                    superseded_by__isnull=True,
-                    revoked_at__isnull=True,
-                )
+                Certificate.objects.select_for_update()
+                .standing()
+                .filter(learner=learner, course_page_id=course.page_id)
             )
-            certificate = Certificate.objects.create(
-                code=code_generate(),
+            certificate = certificate_build(
                 learner=learner,
-                course_page_id=course.page_id,
+                profile=profile,
+                licences=learner.licences.select_related("authority"),
+                course=course,
                 completion_ref=completion_ref,
-                issuer_borough=profile.home_borough,
-                full_name=profile.full_name,
-                role=profile.audience.name,
-                licences=licences_snapshot(learner),
-                course_title=course.title,
-                course_version=course.version,
-                issuer_name=issuer_name_for(profile.home_borough),
-                completed_on=completed_on,
-                valid_until=(
-                    add_months(completed_on, course.validity_months)
-                    if course.validity_months
-                    else None
-                ),
+                completed_at=completed_at,
+                issued_at=timezone.now(),
             )
+            certificate.save(force_insert=True)
             CertificateEvent.objects.create(
                 certificate=certificate,
                 action=CertificateEvent.Action.ISSUED,
@@ -122,11 +165,36 @@ def certificate_issue(
 
 
 @transaction.atomic
+def certificates_issue_bulk(
+    *, grants: Iterable[CertificateGrant], batch_size: int = 2000
+) -> list[Certificate]:
+    """Issue many certificates at once, for history loaded in bulk (`synthesise`): the
+    snapshot certificate_issue writes, issued when completed, with bulk inserts. Nothing is
+    locked, superseded or logged, so each grant must be its learner's only certificate for
+    its course; a grant may arrive revoked."""
+    certificates = []
+    for grant in grants:
+        certificate = certificate_build(
+            learner=grant.learner,
+            profile=grant.profile,
+            licences=grant.licences,
+            course=grant.course,
+            completion_ref=grant.completion_ref,
+            completed_at=grant.completed_at,
+            issued_at=grant.completed_at,
+        )
+        if grant.revoked_at is not None:
+            certificate.revoked_at = grant.revoked_at
+            certificate.revocation_reason = revocation_reason_checked(grant.revocation_reason)
+        certificates.append(certificate)
+    return Certificate.objects.bulk_create(certificates, batch_size=batch_size)
+
+
+@transaction.atomic
 def certificate_revoke(
     *, certificate: Certificate, actor: User | None, reason: str, note: str = ""
 ) -> Certificate:
-    if reason not in RevocationReason.values:
-        raise ValueError(f"Unknown revocation reason {reason!r}")
+    reason = revocation_reason_checked(reason)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_at is not None:
         return locked
@@ -166,14 +234,8 @@ def certificate_reinstate(
     return locked
 
 
-def verify_url(certificate: Certificate) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/verify/{certificate.code}/"
-
-
 def certificate_email(*, certificate: Certificate) -> None:
     """Send the learner a copy, PDF attached, through the configured mail server."""
-    from .pdf import certificate_pdf
-
     context = {"certificate": certificate, "verify_url": verify_url(certificate)}
     message = EmailMessage(
         subject=f"Your certificate: {certificate.course_title}",

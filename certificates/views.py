@@ -22,6 +22,7 @@ from training_site.people.permissions import can_act_for_boroughs
 from . import services
 from .codes import code_normalise
 from .models import Certificate, RevocationReason, VerificationLookup
+from .pdf import certificate_pdf
 from .selectors import certificate_by_code, certificates_of
 
 
@@ -192,7 +193,11 @@ def my_certificates(request):
     return TemplateResponse(
         request,
         "certificates/my_certificates.html",
-        {"certificates": certificates_of(request.user), "base_url": settings.PUBLIC_BASE_URL},
+        {
+            "certificates": certificates_of(request.user),
+            "base_url": settings.PUBLIC_BASE_URL,
+            "training_path": settings.CERTIFICATES_TRAINING_PATH,
+        },
     )
 
 
@@ -207,9 +212,6 @@ def own_certificate(request, code: str) -> Certificate:
 @login_required
 def pdf(request, code: str):
     certificate = own_certificate(request, code)
-    # xhtml2pdf and ReportLab add about 27 MB to a worker: load them only where a PDF is drawn.
-    from .pdf import certificate_pdf
-
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificate-{certificate.display_code}.pdf"'

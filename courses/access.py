@@ -1,6 +1,8 @@
 """Who may do what with a course. Reading is open to everyone (awareness is the point);
 recording progress, taking tests and seeing teacher notes are not."""
 
+from django.core.exceptions import PermissionDenied
+
 from training_site.people.models import LearnerProfile
 
 
@@ -47,3 +49,9 @@ def can_see_teacher_notes(user, course) -> bool:
     if profile is not None and profile.audience_id == course.audience_id:
         return True
     return user.has_perm("wagtailadmin.access_admin")
+
+
+def take_course_or_refuse(user, course) -> None:
+    """Refuse (403) anyone who may not record progress or take the test, saying why."""
+    if not can_take_course(user, course):
+        raise PermissionDenied(why_not_take_course(user, course))

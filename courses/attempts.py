@@ -5,20 +5,26 @@ a lock on the learner's enrolment and submitted under a lock on the attempt, so 
 tap, a second tab or a replayed POST finds the work already done.
 """
 
+from __future__ import annotations
+
 import random
 import string
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from certificates.selectors import refresher_open
 from training_site.people.models import User
 
-from .models import Attempt, AttemptAnswer, Enrolment, Question, QuizPage
+from .allowance import Refusal, allowance_for, open_attempt
+from .models.progress import Attempt, AttemptAnswer, Enrolment
+from .models.questions import Question
 from .scoring import KeyedQuestion, answers_validate, score
 from .services import course_complete, enrolment_start
+
+if TYPE_CHECKING:
+    from .models.pages import CoursePage, QuizPage
 
 OPTION_KEYS = string.ascii_lowercase
 _shuffler = random.SystemRandom()
@@ -26,99 +32,21 @@ _shuffler = random.SystemRandom()
 
 class QuizUnavailable(Exception):
     """The learner may not start or submit now; `message` says why in plain words and
-    `kind` says which rule applied (passed, used_up, cooldown, expired, empty)."""
+    `kind` says which rule applied."""
 
-    def __init__(self, message: str, *, kind: str, until: datetime | None = None):
+    def __init__(self, message: str, *, kind: Refusal, until: datetime | None = None):
         self.message = message
         self.kind = kind
         self.until = until
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class AttemptAllowance:
-    used: int
-    allowed: int
-    next_at: datetime | None
-    reason: str
-    kind: str = ""
-
-    @property
-    def can_start(self) -> bool:
-        return not self.reason
-
-
-def attempts_in_window(*, learner: User, quiz: QuizPage, now: datetime) -> list[Attempt]:
-    attempts = Attempt.objects.filter(learner=learner, quiz=quiz)
-    if quiz.attempt_period_days:
-        attempts = attempts.filter(started_at__gte=now - timedelta(days=quiz.attempt_period_days))
-    return list(attempts.order_by("started_at"))
-
-
-def allowance_for(
-    *, learner: User, quiz: QuizPage, course, now: datetime | None = None
-) -> AttemptAllowance:
-    """How many attempts are used, and whether (or when) another may start."""
-    now = now or timezone.now()
-    allowed = quiz.effective_max_attempts(course)
-    window = attempts_in_window(learner=learner, quiz=quiz, now=now)
-    last_pass = (
-        Attempt.objects.filter(learner=learner, quiz=quiz, passed=True)
-        .order_by("-submitted_at")
-        .first()
-    )
-    if last_pass is not None:
-        if not refresher_open(learner=learner, course_page_id=course.pk):
-            return AttemptAllowance(
-                len(window), allowed, None, "You have already passed this test.", "passed"
-            )
-        # A refresher: attempts count afresh from the last pass.
-        window = [attempt for attempt in window if attempt.started_at > last_pass.submitted_at]
-    if len(window) >= allowed:
-        if quiz.attempt_period_days:
-            next_at = window[0].started_at + timedelta(days=quiz.attempt_period_days)
-            reason = (
-                f"You have used all {allowed} attempts. You can try again from "
-                f"{timezone.localtime(next_at):%-d %B %Y at %H:%M}. Read the lessons again first."
-            )
-        else:
-            next_at = None
-            reason = (
-                f"You have used all {allowed} attempts. Contact your council's licensing or "
-                "safeguarding team to talk about what to do next."
-            )
-        return AttemptAllowance(len(window), allowed, next_at, reason, "used_up")
-    last_submitted = max((a.submitted_at for a in window if a.submitted_at), default=None)
-    if last_submitted and quiz.cooldown_minutes:
-        ready_at = last_submitted + timedelta(minutes=quiz.cooldown_minutes)
-        if ready_at > now:
-            return AttemptAllowance(
-                len(window),
-                allowed,
-                ready_at,
-                f"Take a break and look back at the lessons. You can try again at "
-                f"{timezone.localtime(ready_at):%H:%M}.",
-                "cooldown",
-            )
-    return AttemptAllowance(len(window), allowed, None, "")
-
-
-def open_attempt(*, learner: User, quiz: QuizPage, now: datetime) -> Attempt | None:
-    return (
-        Attempt.objects.filter(
-            learner=learner, quiz=quiz, submitted_at__isnull=True, expires_at__gt=now
-        )
-        .order_by("-started_at")
-        .first()
-    )
-
-
-def questions_draw(*, course, count: int) -> list[Question]:
+def questions_draw(*, course: CoursePage, count: int) -> list[Question]:
     """A random draw from the course's live pool, from a secure random source."""
     pool = list(Question.objects.filter(course=course, live=True).prefetch_related("options"))
     if not pool:
         raise QuizUnavailable(
-            "This test has no questions yet. Please try again later.", kind="empty"
+            "This test has no questions yet. Please try again later.", kind=Refusal.EMPTY
         )
     return _shuffler.sample(pool, min(count, len(pool)))
 
@@ -151,7 +79,7 @@ def attempt_content(questions: list[Question]) -> tuple[list[dict], dict]:
     return items, key
 
 
-def attempt_start(*, learner: User, quiz: QuizPage, course) -> Attempt:
+def attempt_start(*, learner: User, quiz: QuizPage, course: CoursePage) -> Attempt:
     """Start an attempt, or return the one already open (another tab, a double tap)."""
     enrolment_start(learner=learner, course=course)
     with transaction.atomic():
@@ -200,7 +128,7 @@ def attempt_answers_save(*, attempt_id, learner: User, answers: dict[int, list[s
         if attempt.submitted_at is not None:
             return attempt
         if attempt.expires_at <= timezone.now():
-            raise QuizUnavailable(expired_message(attempt), kind="expired")
+            raise QuizUnavailable(expired_message(attempt), kind=Refusal.EXPIRED)
         key = [q for q in keyed_questions(attempt) if q.number in answers]
         cleaned = answers_validate(key, answers)
         attempt.answers = {
@@ -227,7 +155,7 @@ def attempt_submit(
         if attempt.submitted_at is not None:
             return attempt
         if attempt.expires_at <= timezone.now():
-            raise QuizUnavailable(expired_message(attempt), kind="expired")
+            raise QuizUnavailable(expired_message(attempt), kind=Refusal.EXPIRED)
         given = {int(number): chosen for number, chosen in attempt.answers.items()}
         given.update(answers or {})
         result = score(keyed_questions(attempt), given, pass_mark=attempt.pass_mark)
@@ -260,10 +188,5 @@ def attempt_submit(
             for item in attempt.items
         )
     if attempt.passed:
-        course_complete(
-            learner=learner,
-            course=attempt.course,
-            completion_ref=f"attempt:{attempt.pk}",
-            completed_at=attempt.submitted_at,
-        )
+        course_complete(learner=learner, course=attempt.course, passed_attempt=attempt)
     return attempt

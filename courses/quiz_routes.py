@@ -8,19 +8,23 @@ attempt id is simply not found.
 import re
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.models import path
 
-from .access import can_take_course, why_not_take_course
+from . import attempts
+from .access import take_course_or_refuse
+from .allowance import Refusal, allowance_for, open_attempt
+from .models.progress import Attempt
+from .navigation import CourseProgress
 from .scoring import AnswersRejected
+from .selectors import attempt_result
 
 ANSWER_FIELD = re.compile(r"^q(\d{1,3})$")
 # Waiting helps (429, with Retry-After); an ended attempt is gone (410); the rest are 403.
-STATUS_FOR_REFUSAL = {"cooldown": 429, "expired": 410}
+STATUS_FOR_REFUSAL = {Refusal.COOLDOWN: 429, Refusal.EXPIRED: 410}
 
 
 def answers_from_post(post) -> dict[int, list[str]]:
@@ -39,31 +43,24 @@ def answers_from_post(post) -> dict[int, list[str]]:
 class QuizRoutesMixin:
     def learner_course_or_refuse(self, request):
         course = self.course
-        if not can_take_course(request.user, course):
-            raise PermissionDenied(why_not_take_course(request.user, course))
+        take_course_or_refuse(request.user, course)
         return course
 
     def own_attempt(self, request, attempt_id):
-        from .models import Attempt
-
         attempt = Attempt.objects.filter(pk=attempt_id, quiz=self, learner=request.user).first()
         if attempt is None:
             raise Http404("No such attempt.")
         return attempt
 
     def home_context(self, request, course, refusal: str = "") -> dict:
-        from . import attempts
-        from .models import Attempt
-        from .services import lessons_all_done
-
         now = timezone.now()
-        allowance = attempts.allowance_for(learner=request.user, quiz=self, course=course, now=now)
+        allowance = allowance_for(learner=request.user, quiz=self, course=course, now=now)
         return {
             "course": course,
             "pass_mark": self.effective_pass_mark(course),
             "allowance": allowance,
-            "lessons_done": lessons_all_done(learner=request.user, course=course),
-            "open_attempt": attempts.open_attempt(learner=request.user, quiz=self, now=now),
+            "lessons_done": CourseProgress(learner=request.user, course=course).all_done,
+            "open_attempt": open_attempt(learner=request.user, quiz=self, now=now),
             "past_attempts": Attempt.objects.filter(
                 learner=request.user, quiz=self, submitted_at__isnull=False
             ).order_by("-started_at"),
@@ -82,13 +79,10 @@ class QuizRoutesMixin:
         return require_POST(self._test_start)(request)
 
     def _test_start(self, request):
-        from . import attempts
-        from .services import lessons_all_done
-
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
         course = self.learner_course_or_refuse(request)
-        if not lessons_all_done(learner=request.user, course=course):
+        if not CourseProgress(learner=request.user, course=course).all_done:
             return self.refuse(
                 request, course, "Finish every lesson before you take the test.", status=403
             )
@@ -97,7 +91,7 @@ class QuizRoutesMixin:
         except attempts.QuizUnavailable as refusal:
             status = STATUS_FOR_REFUSAL.get(refusal.kind, 403)
             response = self.refuse(request, course, refusal.message, status=status)
-            if refusal.kind == "cooldown":
+            if refusal.kind == Refusal.COOLDOWN:
                 seconds = max(1, int((refusal.until - timezone.now()).total_seconds()))
                 response["Retry-After"] = str(seconds)
             return response
@@ -163,13 +157,9 @@ class QuizRoutesMixin:
         return response
 
     def attempt_expired(self, request, course, attempt):
-        from . import attempts
-
         return self.refuse(request, course, attempts.expired_message(attempt), status=410)
 
     def attempt_post(self, request, course, attempt):
-        from . import attempts
-
         action = request.POST.get("action", "next")
         number = self.posted_number(request, attempt)
         try:
@@ -203,8 +193,6 @@ class QuizRoutesMixin:
 
     @path("attempt/<uuid:attempt_id>/result/", name="test_result")
     def test_result(self, request, attempt_id):
-        from .selectors import attempt_result
-
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
         course = self.course

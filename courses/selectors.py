@@ -1,107 +1,80 @@
-"""Reads for course pages and the learner's dashboard. They return plain data."""
+"""Reads for course pages, tests and the learner's dashboard. They return plain data.
 
-from django.db.models import Count
+Course navigation (lessons done, next lesson, test passed) comes from `navigation`; pages
+hand in the pages they list, so nothing here reaches up to the page classes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wagtail.models import Page
 
 from certificates.selectors import certificates_of
 from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
-from .models import (
-    Attempt,
-    CourseIndexPage,
-    CoursePage,
-    Enrolment,
-    LessonCompletion,
-    LessonPage,
-    ModulePage,
-    QuizPage,
-)
+from .allowance import Refusal, allowance_for
+from .models.progress import AttemptAnswer, Enrolment, LessonCompletion
+from .models.questions import Question
+from .navigation import CourseProgress
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models.pages import CoursePage, LessonPage, ModulePage
 
 ALL_AUDIENCES = "all"
 
 
-def done_lesson_ids(*, learner, course: CoursePage) -> set[int]:
-    if not getattr(learner, "is_authenticated", False):
-        return set()
-    return set(
-        LessonCompletion.objects.filter(learner=learner, course=course).values_list(
-            "lesson_id", flat=True
-        )
-    )
-
-
-def next_lesson_for(*, learner, course: CoursePage) -> LessonPage | None:
-    """Where to resume: the first lesson not yet done (the first lesson once all are done)."""
-    lessons = course.lessons
-    done = done_lesson_ids(learner=learner, course=course)
-    for lesson in lessons:
-        if lesson.pk not in done:
-            return lesson
-    return lessons[0] if lessons else None
-
-
-def lesson_after(*, lesson: LessonPage) -> LessonPage | None:
-    lessons = lesson.course.lessons
-    ids = [item.pk for item in lessons]
-    position = ids.index(lesson.pk) if lesson.pk in ids else len(ids)
-    return lessons[position + 1] if position + 1 < len(lessons) else None
-
-
 def lesson_context(*, lesson: LessonPage, user) -> dict:
     course = lesson.course
-    lessons = course.lessons
-    ids = [item.pk for item in lessons]
-    position = ids.index(lesson.pk) if lesson.pk in ids else None
+    progress = CourseProgress(learner=user, course=course)
+    position = progress.position(lesson)
     may_record = can_take_course(user, course)
-    done = done_lesson_ids(learner=user, course=course) if may_record else set()
     profile = learner_profile(user)
     return {
         "course": course,
         "position": None if position is None else position + 1,
-        "lesson_count": len(lessons),
-        "previous_lesson": lessons[position - 1] if position else None,
-        "next_lesson": (
-            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
-        ),
+        "lesson_count": progress.lesson_count,
+        "previous_lesson": progress.lesson_before(lesson),
+        "next_lesson": progress.lesson_after(lesson),
         "can_record_progress": may_record,
         "why_not_record": "" if may_record else why_not_take_course(user, course),
-        "is_done": lesson.pk in done,
-        "done_count": len(done & set(ids)),
+        "is_done": may_record and progress.is_done(lesson),
+        "done_count": progress.done_count if may_record else 0,
         "show_teacher_notes": can_see_teacher_notes(user, course),
         "learner_borough": profile.home_borough if profile else None,
     }
 
 
-def course_outline(*, course: CoursePage, user) -> dict:
+def course_outline(*, course: CoursePage, user, modules: QuerySet[ModulePage]) -> dict:
     """Modules and lessons with the learner's ticks, and where to carry on."""
-    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
-    lessons = course.lessons
+    modules = list(modules)
     may_take = can_take_course(user, course)
-    done = done_lesson_ids(learner=user, course=course) if may_take else set()
+    progress = CourseProgress(learner=user, course=course)
+    done = progress.done_ids if may_take else frozenset()
     by_module = {module.path: [] for module in modules}
-    for lesson in lessons:
+    for lesson in progress.lessons:
         by_module.setdefault(lesson.path[: -lesson.steplen], []).append(
             {"page": lesson, "done": lesson.pk in done}
         )
     enrolment = Enrolment.objects.filter(learner=user, course=course).first() if may_take else None
-    resume = next((lesson for lesson in lessons if lesson.pk not in done), None)
-    quiz = QuizPage.objects.child_of(course).live().first()
+    quiz = course.quiz
     return {
         "modules": [
             {"page": module, "lessons": by_module.get(module.path, [])} for module in modules
         ],
-        "lesson_count": len(lessons),
+        "lesson_count": progress.lesson_count,
         "done_count": len(done),
         "can_take": may_take,
         "why_not_take": "" if may_take else why_not_take_course(user, course),
         "enrolment": enrolment,
-        "resume_lesson": resume,
-        "first_lesson": lessons[0] if lessons else None,
+        "resume_lesson": progress.first_not_done if may_take else None,
+        "first_lesson": progress.lessons[0] if progress.lessons else None,
         "show_teacher_notes": can_see_teacher_notes(user, course),
         "quiz": quiz,
-        "test_passed": may_take
-        and quiz is not None
-        and Attempt.objects.filter(learner=user, quiz=quiz, passed=True).exists(),
+        "test_passed": may_take and quiz is not None and progress.test_passed,
     }
 
 
@@ -115,20 +88,15 @@ def required_boroughs_for(user) -> set[int]:
     return boroughs
 
 
-def catalogue_for(*, user, index: CourseIndexPage, audience_slug: str) -> dict:
-    """The catalogue: a learner sees their own role's courses unless they ask for all."""
+def catalogue_for(*, user, courses: QuerySet[CoursePage], audience_slug: str) -> dict:
+    """The catalogue of the live `courses`: a learner sees their own role's courses unless
+    they ask for all."""
     profile = learner_profile(user)
     audiences = list(Audience.objects.filter(is_active=True, courses__live=True).distinct())
     chosen = next((a for a in audiences if a.slug == audience_slug), None)
     if chosen is None and audience_slug != ALL_AUDIENCES and profile is not None:
         chosen = next((a for a in audiences if a.pk == profile.audience_id), None)
-    courses = (
-        CoursePage.objects.live()
-        .child_of(index)
-        .select_related("audience")
-        .prefetch_related("required_by")
-        .order_by("path")
-    )
+    courses = courses.select_related("audience").prefetch_related("required_by").order_by("path")
     if chosen is not None:
         courses = courses.filter(audience=chosen)
     mine = required_boroughs_for(user)
@@ -158,13 +126,19 @@ def catalogue_for(*, user, index: CourseIndexPage, audience_slug: str) -> dict:
     }
 
 
-def lessons_matching(*, user, query: str, limit: int) -> list[dict]:
-    """Published lessons matching the words, from the courses for this learner's role (or
-    every course, for visitors who have not said who they are)."""
+def lessons_matching(
+    *,
+    user,
+    query: str,
+    limit: int,
+    courses: QuerySet[CoursePage],
+    lessons: QuerySet[LessonPage],
+) -> list[dict]:
+    """Live `lessons` matching the words, from the live `courses` for this learner's role
+    (or every course, for visitors who have not said who they are)."""
     if not query:
         return []
     profile = learner_profile(user)
-    courses = CoursePage.objects.live()
     if profile is not None:
         courses = courses.filter(audience_id=profile.audience_id)
     course_by_path = {course.path: course for course in courses.only("id", "title", "path")}
@@ -173,7 +147,7 @@ def lessons_matching(*, user, query: str, limit: int) -> list[dict]:
     # Every course sits at the same depth, so a lesson's course is a prefix of its path.
     course_path_length = len(next(iter(course_by_path)))
     results = []
-    for lesson in LessonPage.objects.live().search(query)[: limit * 3]:
+    for lesson in lessons.search(query)[: limit * 3]:
         course = course_by_path.get(lesson.path[:course_path_length])
         if course is not None:
             results.append({"page": lesson, "course": course})
@@ -187,21 +161,23 @@ def dashboard_for(*, learner) -> dict:
     enrolments = list(
         Enrolment.objects.filter(learner=learner).select_related("course").order_by("-started_at")
     )
-    done_by_course = dict(
-        LessonCompletion.objects.filter(learner=learner)
-        .values("course_id")
-        .annotate(n=Count("id"))
-        .values_list("course_id", "n")
-    )
+    done_by_course: dict[int, set[int]] = {}
+    for course_id, lesson_id in LessonCompletion.objects.filter(learner=learner).values_list(
+        "course_id", "lesson_id"
+    ):
+        done_by_course.setdefault(course_id, set()).add(lesson_id)
     in_progress, completed = [], []
     for enrolment in enrolments:
         course = enrolment.course
+        progress = CourseProgress(
+            learner=learner, course=course, done_ids=done_by_course.get(course.pk, set())
+        )
         entry = {
             "course": course,
             "enrolment": enrolment,
-            "done": done_by_course.get(course.pk, 0),
-            "total": len(course.lessons),
-            "resume": next_lesson_for(learner=learner, course=course),
+            "done": progress.done_count,
+            "total": progress.lesson_count,
+            "resume": progress.next_lesson,
         }
         (completed if enrolment.completed_at else in_progress).append(entry)
     return {
@@ -219,20 +195,19 @@ def answers_visible(*, attempt, quiz, allowance) -> bool:
     if quiz.answers_shown == shown.AFTER_PASS:
         return bool(attempt.passed)
     if quiz.answers_shown == shown.AFTER_LAST:
-        return bool(attempt.passed) or allowance.kind in {"used_up", "passed"}
+        return bool(attempt.passed) or allowance.kind in {Refusal.USED_UP, Refusal.PASSED}
     return False
 
 
 def attempt_result(*, attempt, quiz, course) -> dict:
     """Score, then per question what was chosen and, where allowed, why; otherwise the
     lessons to read again for the questions missed."""
-    from .attempts import allowance_for
-
     allowance = allowance_for(learner=attempt.learner, quiz=quiz, course=course)
     visible = answers_visible(attempt=attempt, quiz=quiz, allowance=allowance)
     scored = dict(attempt.scored_answers.values_list("number", "is_correct"))
     lesson_ids = {item["lesson_id"] for item in attempt.items if item["lesson_id"]}
-    lessons = {lesson.pk: lesson for lesson in LessonPage.objects.live().filter(pk__in=lesson_ids)}
+    # Only the title and address are shown, so the plain page will do.
+    lessons = {lesson.pk: lesson for lesson in Page.objects.live().filter(pk__in=lesson_ids)}
     questions, revisit = [], {}
     for item in attempt.items:
         number = item["number"]
@@ -271,8 +246,6 @@ def attempt_result(*, attempt, quiz, course) -> dict:
 def question_statistics(*, course) -> list[dict]:
     """For each question in a course's pool: how often it was shown and answered right, and
     how often each answer was chosen, to spot questions that mislead or give themselves away."""
-    from .models import AttemptAnswer, Question
-
     questions = list(
         Question.objects.filter(course=course).select_related("lesson").prefetch_related("options")
     )

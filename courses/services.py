@@ -1,12 +1,20 @@
 """Writes for courses. Each is keyword-only, idempotent and safe when requests race."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certificates.services import CertifiedCourse, certificate_issue
 from training_site.people.models import User
 
-from .models import Attempt, CoursePage, Enrolment, LessonCompletion, LessonPage, QuizPage
+from .models.progress import Attempt, Enrolment, LessonCompletion
+from .navigation import CourseProgress
+
+if TYPE_CHECKING:
+    from .models.pages import CoursePage, LessonPage
 
 
 def enrolment_start(*, learner: User, course: CoursePage) -> Enrolment:
@@ -38,22 +46,6 @@ def progress_record(*, learner: User, lesson: LessonPage) -> LessonCompletion:
     return completion
 
 
-def lessons_all_done(*, learner: User, course: CoursePage) -> bool:
-    lesson_ids = {lesson.pk for lesson in course.lessons}
-    done = set(
-        LessonCompletion.objects.filter(learner=learner, lesson_id__in=lesson_ids).values_list(
-            "lesson_id", flat=True
-        )
-    )
-    return bool(lesson_ids) and lesson_ids <= done
-
-
-def test_passed(*, learner: User, course: CoursePage) -> bool:
-    """True when the course has no live test, or the learner has passed it."""
-    quiz = QuizPage.objects.child_of(course).live().first()
-    return quiz is None or Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists()
-
-
 def certified(course: CoursePage) -> CertifiedCourse:
     """The snapshot a certificate keeps of the course."""
     return CertifiedCourse(
@@ -66,18 +58,26 @@ def certified(course: CoursePage) -> CertifiedCourse:
 
 @transaction.atomic
 def course_complete(
-    *, learner: User, course: CoursePage, completion_ref: str = "", completed_at=None
+    *, learner: User, course: CoursePage, passed_attempt: Attempt | None = None
 ) -> Enrolment | None:
     """Complete the enrolment when every lesson is done and the test, where there is one,
-    is passed, and hand over to certificate issuing. A refresher (a test passed again on
-    a completed course) passes its own completion_ref and gets a new certificate.
+    is passed, and hand over to certificate issuing.
+
+    `attempt_submit` hands over the attempt it has just passed, so the pass is never read
+    back; a pass on a course already completed is a refresher and gets a new certificate.
     Returns the enrolment if it is complete, None if there is still work to do."""
     enrolment = Enrolment.objects.select_for_update().get(learner=learner, course=course)
-    completed_at = completed_at or timezone.now()
+    if passed_attempt is not None:
+        completed_at = passed_attempt.submitted_at
+        completion_ref = f"attempt:{passed_attempt.pk}"
+    else:
+        completed_at = timezone.now()
+        completion_ref = ""
     if enrolment.completed_at is None:
-        if not lessons_all_done(learner=learner, course=course):
+        progress = CourseProgress(learner=learner, course=course)
+        if not progress.all_done:
             return None
-        if not test_passed(learner=learner, course=course):
+        if passed_attempt is None and not progress.test_passed:
             return None
         enrolment.completed_at = completed_at
         enrolment.save(update_fields=["completed_at"])

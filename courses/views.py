@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from training_site.people.adapters import onboarding_done
+from training_site.people.models import onboarding_done
 from training_site.people.permissions import scope_of
 
 from .access import learner_profile

@@ -1,5 +1,71 @@
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from pytest_django.fixtures import validate_django_db
+
+from .snapshots import BUILDERS, SnapshotDatabases, snapshot_fixture, snapshot_wanted
+
+
+def site_content_load() -> None:
+    call_command("load_content", verbosity=0, stdout=StringIO())
+
+
+content_snapshot = snapshot_fixture("content_snapshot", site_content_load)
+
+
+@pytest.fixture
+def site_content(content_snapshot) -> None:
+    """The real boroughs, audiences, site pages and courses, loaded as quickstart loads them
+    (once per session: see tests/snapshots.py)."""
+
+
+@pytest.fixture(scope="session")
+def _snapshot_databases(request, django_db_setup, django_db_blocker):
+    """The session's copies of the test database; made only if a collected test needs one."""
+    from django.db import connection
+
+    if not any(name in item.fixturenames for item in request.session.items for name in BUILDERS):
+        yield None
+        return
+    with django_db_blocker.unblock():
+        databases = SnapshotDatabases(connection)
+    yield databases
+    with django_db_blocker.unblock():
+        databases.drop_all()
+
+
+@pytest.fixture
+def _snapshot_database(request, _snapshot_databases, django_db_blocker):
+    """Point the connection at the snapshot this test asks for, if any; its build's result."""
+    wanted = snapshot_wanted(request.fixturenames)
+    if not wanted:
+        yield None
+        return
+    if len(wanted) > 1 or _snapshot_databases is None:
+        pytest.fail(f"a test can run on one database snapshot, not {wanted}")
+    (name,) = wanted
+    marker = request.node.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    emptied = (
+        transaction
+        or reset_sequences
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+    with django_db_blocker.unblock():
+        result = _snapshot_databases.enter(name)
+    yield result
+    with django_db_blocker.unblock():
+        _snapshot_databases.leave(name, emptied=emptied)
+
+
+@pytest.fixture
+def _django_db_helper(_snapshot_database, _django_db_helper):
+    """pytest-django's per-test transaction (or flush), opened once the connection points at
+    the test's database snapshot: pytest-django has no public hook between the two."""
+    return _django_db_helper
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
-from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from .progress import Enrolment, LessonCompletion
-from .quiz import Attempt, AttemptAnswer, Question, QuestionOption, QuizPage
+from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
+from .progress import Attempt, AttemptAnswer, Enrolment, LessonCompletion
+from .questions import Question, QuestionOption
 
 __all__ = [
     "Attempt",

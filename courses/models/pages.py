@@ -1,11 +1,13 @@
-"""Course pages: the catalogue, a course, its modules and its lessons.
+"""Course pages: the catalogue, a course, its modules, its lessons and its test.
 
-Pages route and display; anything that writes goes through courses.services.
+Pages route and display, the way Wagtail's form pages do: reads come from
+courses.selectors and courses.navigation, writes go through courses.services and
+courses.attempts. Those modules never import the page classes, so the pages sit on top.
 """
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Max
@@ -21,7 +23,13 @@ from wagtail.search import index
 
 from training_site.people.models import Audience, Borough
 
+from ..access import take_course_or_refuse
+from ..allowance import AttemptAllowance
 from ..blocks import LessonBodyBlock
+from ..navigation import CourseProgress
+from ..quiz_routes import QuizRoutesMixin
+from ..selectors import catalogue_for, course_outline, lesson_context, lessons_matching
+from ..services import enrolment_start, progress_record
 
 INTRO_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 MAX_SEARCH_QUERY = 100
@@ -50,21 +58,25 @@ class CourseIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def catalogue(self, request):
-        from ..selectors import catalogue_for
-
         return self.render(
             request,
             context_overrides=catalogue_for(
-                user=request.user, index=self, audience_slug=request.GET.get("audience", "")
+                user=request.user,
+                courses=CoursePage.objects.live().child_of(self),
+                audience_slug=request.GET.get("audience", ""),
             ),
         )
 
     @path("search/")
     def search(self, request):
-        from ..selectors import lessons_matching
-
         query = " ".join(request.GET.get("q", "").split())[:MAX_SEARCH_QUERY]
-        results = lessons_matching(user=request.user, query=query, limit=MAX_SEARCH_RESULTS)
+        results = lessons_matching(
+            user=request.user,
+            query=query,
+            limit=MAX_SEARCH_RESULTS,
+            courses=CoursePage.objects.live(),
+            lessons=LessonPage.objects.live(),
+        )
         return self.render(
             request,
             template="courses/search.html",
@@ -178,11 +190,14 @@ class CoursePage(Page):
         )
         return f"{self.version_label} (revision {newest or 0})"
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_outline
+    @cached_property
+    def quiz(self) -> "QuizPage | None":
+        return QuizPage.objects.child_of(self).live().first()
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_outline(course=self, user=request.user))
+        modules = ModulePage.objects.child_of(self).live().order_by("path")
+        context.update(course_outline(course=self, user=request.user, modules=modules))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -192,16 +207,11 @@ class CoursePage(Page):
 
     def start(self, request):
         """ "Start" or "Continue": enrol (once) and go to the first lesson not yet done."""
-        from ..access import can_take_course, why_not_take_course
-        from ..selectors import next_lesson_for
-        from ..services import enrolment_start
-
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
-        if not can_take_course(request.user, self):
-            raise PermissionDenied(why_not_take_course(request.user, self))
+        take_course_or_refuse(request.user, self)
         enrolment_start(learner=request.user, course=self)
-        lesson = next_lesson_for(learner=request.user, course=self)
+        lesson = CourseProgress(learner=request.user, course=self).next_lesson
         if lesson is None:
             raise Http404("This course has no lessons yet.")
         return redirect(lesson.url)
@@ -268,8 +278,6 @@ class LessonPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(lesson=self, user=request.user))
         return context
@@ -281,17 +289,112 @@ class LessonPage(Page):
 
     def mark_complete(self, request):
         """ "Mark complete and continue": record it (once, whatever the taps) and move on."""
-        from ..access import can_take_course, why_not_take_course
-        from ..selectors import lesson_after
-        from ..services import progress_record
-
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
-        if not can_take_course(request.user, self.course):
-            raise PermissionDenied(why_not_take_course(request.user, self.course))
+        take_course_or_refuse(request.user, self.course)
         progress_record(learner=request.user, lesson=self)
-        following = lesson_after(lesson=self)
+        following = CourseProgress(learner=request.user, course=self.course).lesson_after(self)
         if following is None:
             messages.success(request, "You have finished every lesson in this course.")
             return redirect(self.course.url)
         return redirect(following.url)
+
+
+class QuizPage(QuizRoutesMixin, RoutablePageMixin, Page):
+    """A course's test. Its routes (start, answer, submit, results) are in courses.quiz_routes."""
+
+    class Layout(models.TextChoices):
+        ONE_PER_SCREEN = "one", "One question per screen"
+        ALL_ON_ONE_PAGE = "all", "All questions on one page"
+
+    class AnswersShown(models.TextChoices):
+        ALWAYS = "always", "After every attempt"
+        AFTER_PASS = "after_pass", "Once the learner has passed"
+        AFTER_LAST = "after_last", "Once the learner has passed or has no attempts left"
+        NEVER = "never", "Never: learners are told which lessons to revisit"
+
+    intro = RichTextField(features=INTRO_FEATURES, blank=True)
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Leave blank to use the course's pass mark.",
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        "attempts allowed",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Leave blank to use the course's attempts.",
+    )
+    attempt_period_days = models.PositiveSmallIntegerField(
+        "attempts renew after (days)",
+        default=30,
+        validators=[MaxValueValidator(3650)],
+        help_text="Attempts are counted over this many days. 0 means they never renew.",
+    )
+    cooldown_minutes = models.PositiveSmallIntegerField(
+        "wait between attempts (minutes)", default=15, validators=[MaxValueValidator(10080)]
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        "time to finish an attempt (minutes)",
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+    )
+    layout = models.CharField(max_length=3, choices=Layout.choices, default=Layout.ONE_PER_SCREEN)
+    answers_shown = models.CharField(
+        "show correct answers",
+        max_length=12,
+        choices=AnswersShown.choices,
+        default=AnswersShown.AFTER_PASS,
+    )
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("questions_per_attempt"), FieldPanel("pass_mark")]),
+                FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("attempt_period_days")]),
+                FieldRowPanel([FieldPanel("cooldown_minutes"), FieldPanel("time_limit_minutes")]),
+                FieldPanel("layout"),
+                FieldPanel("answers_shown"),
+            ],
+            heading="How the test works",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "test"
+
+    @property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.parent_of(self).select_related("audience").get()
+
+    def serve_preview(self, request, mode_name):
+        """Editors preview the test's start page as a learner who has finished the lessons."""
+        course = self.course
+        allowed = self.effective_max_attempts(course)
+        return self.render(
+            request,
+            context_overrides={
+                "course": course,
+                "pass_mark": self.effective_pass_mark(course),
+                "allowance": AttemptAllowance(used=0, allowed=allowed, next_at=None, reason=""),
+                "lessons_done": True,
+                "past_attempts": [],
+            },
+        )
+
+    def effective_pass_mark(self, course) -> int:
+        return self.pass_mark or course.pass_mark
+
+    def effective_max_attempts(self, course) -> int:
+        return self.max_attempts or course.max_attempts

@@ -1,4 +1,6 @@
-"""What a learner has done: enrolments and lesson completions."""
+"""What a learner has done: enrolments, lesson completions and test attempts."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -52,3 +54,74 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.learner} finished {self.lesson_id}"
+
+
+class Attempt(models.Model):
+    """One go at a test: what was shown, in what order, what was chosen, and the score.
+
+    `items` is what the learner saw; `answer_key` is the server's alone and is never sent
+    to the browser before the attempt is scored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey("courses.QuizPage", on_delete=models.CASCADE, related_name="attempts")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    items = models.JSONField()
+    answer_key = models.JSONField()
+    answers = models.JSONField(default=dict)
+    pass_mark = models.PositiveSmallIntegerField()
+    correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz", "number"], name="attempt_number_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["learner", "quiz", "started_at"], name="attempt_learner_quiz"),
+            models.Index(fields=["course", "passed"], name="attempt_course_passed"),
+            # "Passed at first attempt" on the dashboards.
+            models.Index(
+                fields=["learner", "course"],
+                condition=models.Q(number=1, passed=True),
+                name="attempt_first_passed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Attempt {self.number} by {self.learner_id}"
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+
+class AttemptAnswer(models.Model):
+    """A scored answer, one row per question, for question statistics."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="scored_answers")
+    number = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        "courses.Question", on_delete=models.SET_NULL, null=True, related_name="answers"
+    )
+    question_revision_id = models.PositiveIntegerField(null=True)
+    chosen_option_ids = models.JSONField()
+    is_correct = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "number"], name="attempt_answer_once")
+        ]
+
+    def __str__(self):
+        return f"Question {self.number} of attempt {self.attempt_id}"

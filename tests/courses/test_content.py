@@ -17,8 +17,8 @@ MIN_WORDS = 300
 
 
 @pytest.fixture
-def content():
-    call_command("load_content", verbosity=0)
+def content(site_content):
+    """The real content, loaded once per session (tests/snapshots.py)."""
 
 
 def words(value) -> int:

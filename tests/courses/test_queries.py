@@ -1,7 +1,6 @@
 """Query budgets for the pages learners open most (timings live in tests/benchmarks)."""
 
 import pytest
-from django.core.management import call_command
 
 from courses.models import CoursePage
 from training_site.people.models import Audience, Borough
@@ -13,8 +12,7 @@ LESSON_PAGE_MAX_QUERIES = 12
 
 
 @pytest.fixture
-def driver(client):
-    call_command("load_content", verbosity=0)
+def driver(client, site_content):
     kirklees = Borough.objects.get(slug="kirklees")
     profile = LearnerProfileFactory(
         audience=Audience.objects.get(slug="taxi-private-hire"),

@@ -7,23 +7,42 @@ import pytest
 from django.utils import timezone
 
 from courses.attempts import attempt_content, questions_draw
-from courses.models import Attempt, AttemptAnswer, Enrolment, QuizPage
+from courses.models import Attempt, AttemptAnswer, CoursePage, Enrolment, QuizPage
 from courses.services import progress_record
 
 from ..people.factories import DriverAudienceFactory, HotelAudienceFactory, LearnerProfileFactory
+from ..snapshots import snapshot_fixture
 from .factories import course_build, quiz_build, right_answers, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def course():
-    return course_build(audience=DriverAudienceFactory(), slug="taxi")
+def taxi_course_build() -> dict:
+    """The taxi course (built once per session: tests/snapshots.py)."""
+    return {"course": course_build(audience=DriverAudienceFactory(), slug="taxi").pk}
+
+
+def taxi_quiz_build() -> dict:
+    """The taxi course and its test (built once per session: tests/snapshots.py)."""
+    keys = taxi_course_build()
+    course = CoursePage.objects.get(pk=keys["course"])
+    return {**keys, "quiz": quiz_build(course=course, cooldown_minutes=0).pk}
+
+
+taxi_course_snapshot = snapshot_fixture("taxi_course_snapshot", taxi_course_build)
+taxi_quiz_snapshot = snapshot_fixture(
+    "taxi_quiz_snapshot", taxi_quiz_build, extends="taxi_course_snapshot"
+)
 
 
 @pytest.fixture
-def quiz(course):
-    return quiz_build(course=course, cooldown_minutes=0)
+def course(taxi_course_snapshot):
+    return CoursePage.objects.get(pk=taxi_course_snapshot["course"])
+
+
+@pytest.fixture
+def quiz(taxi_quiz_snapshot):
+    return QuizPage.objects.get(pk=taxi_quiz_snapshot["quiz"])
 
 
 @pytest.fixture

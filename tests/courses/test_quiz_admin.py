@@ -2,7 +2,6 @@
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.management import call_command
 
 from courses.forms import question_problems
 from courses.models import CoursePage, Question, QuizPage
@@ -40,8 +39,8 @@ def test_a_sound_question_passes():
 
 
 @pytest.fixture
-def content():
-    call_command("load_content", verbosity=0)
+def content(site_content):
+    """The real content, loaded once per session (tests/snapshots.py)."""
 
 
 def signed_in(client, role, **place):

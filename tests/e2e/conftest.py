@@ -19,6 +19,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _real_content(site_content):
+    """Every journey starts from the real content (loaded once per session)."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()

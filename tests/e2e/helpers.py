@@ -3,7 +3,6 @@
 import time
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-from django.core.management import call_command
 
 from courses.models import CoursePage
 from courses.services import progress_record
@@ -38,8 +37,7 @@ def second_factor_for(user) -> str:
 
 
 def kirklees_driver(*, lessons_done: bool) -> tuple:
-    """Load the real content and an onboarded Kirklees driver, lessons optionally done."""
-    call_command("load_content", verbosity=0)
+    """An onboarded Kirklees driver on the real content, lessons optionally done."""
     kirklees = Borough.objects.get(slug="kirklees")
     user = UserFactory(email="driver@example.org")
     services.profile_save(

@@ -2,18 +2,12 @@
 sets up their profile. Every page passes axe-core."""
 
 import pytest
-from django.core.management import call_command
 
 from training_site.people.models import LearnerProfile, Licence
 
 from ..people.mail import last_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def site_content():
-    call_command("load_content", verbosity=0)
 
 
 def test_driver_signs_up_verifies_and_onboards(phone, axe, site_content):

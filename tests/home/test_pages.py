@@ -12,11 +12,6 @@ from ..people.factories import LearnerProfileFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site_content():
-    call_command("load_content", verbosity=0)
-
-
 def test_every_live_page_renders(client, site_content):
     pages = Page.objects.live().filter(depth__gt=1).specific()
     assert pages.count() >= 40

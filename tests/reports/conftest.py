@@ -31,6 +31,7 @@ from ..people.factories import (
     UserFactory,
     role_assign,
 )
+from ..snapshots import snapshot_fixture
 
 
 @dataclass
@@ -91,8 +92,8 @@ def certify(learner, course, *, days_ago: int, ref: str = "first") -> None:
     )
 
 
-@pytest.fixture
-def world(db) -> World:
+def world_build() -> dict:
+    """The small world, built once per session (tests/snapshots.py); its primary keys."""
     west = PartnershipFactory(name="West", slug="west")
     south = PartnershipFactory(name="South", slug="south")
     a = BoroughFactory(name="Aldwick", partnership=west)
@@ -143,15 +144,31 @@ def world(db) -> World:
     certify(d3, taxi, days_ago=3 * 365 - 30)
     certify(d4, taxi, days_ago=1200)
     certify(h1, hotel_course, days_ago=10)
+    places = {"west": west, "south": south, "a": a, "b": b, "c": c}
+    places |= {"hotel": hotel, "other_hotel": other_hotel}
+    places |= {"taxi": taxi, "hotel_course": hotel_course}
+    learners = {"d1": d1, "d2": d2, "d3": d3, "d4": d4, "d5": d5, "h1": h1}
+    return {
+        **{name: row.pk for name, row in places.items()},
+        "learners": {name: user.pk for name, user in learners.items()},
+    }
+
+
+world_snapshot = snapshot_fixture("world_snapshot", world_build)
+
+
+@pytest.fixture
+def world(world_snapshot) -> World:
+    """The small world, fetched afresh for each test from its database snapshot."""
     return World(
-        west=west,
-        south=south,
-        a=a,
-        b=b,
-        c=c,
-        hotel=hotel,
-        other_hotel=other_hotel,
-        taxi=taxi,
-        hotel_course=hotel_course,
-        learners={"d1": d1, "d2": d2, "d3": d3, "d4": d4, "d5": d5, "h1": h1},
+        west=Partnership.objects.get(pk=world_snapshot["west"]),
+        south=Partnership.objects.get(pk=world_snapshot["south"]),
+        a=Borough.objects.get(pk=world_snapshot["a"]),
+        b=Borough.objects.get(pk=world_snapshot["b"]),
+        c=Borough.objects.get(pk=world_snapshot["c"]),
+        hotel=Organisation.objects.get(pk=world_snapshot["hotel"]),
+        other_hotel=Organisation.objects.get(pk=world_snapshot["other_hotel"]),
+        taxi=CoursePage.objects.get(pk=world_snapshot["taxi"]),
+        hotel_course=CoursePage.objects.get(pk=world_snapshot["hotel_course"]),
+        learners={name: User.objects.get(pk=pk) for name, pk in world_snapshot["learners"].items()},
     )

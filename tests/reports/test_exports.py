@@ -5,7 +5,6 @@ import io
 import tracemalloc
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from training_site.people.models import Borough
@@ -33,8 +32,7 @@ def test_csv_keeps_accents_and_starts_with_a_byte_order_mark():
 
 
 @pytest.fixture
-def synthetic_places(db):
-    call_command("load_content", verbosity=0)
+def synthetic_places(site_content):
     return synthesise(learners=15000, seed=3)
 
 

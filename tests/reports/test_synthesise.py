@@ -15,8 +15,7 @@ from courses.models import Enrolment, LessonCompletion
 
 
 @pytest.mark.django_db
-def test_synthesise_spreads_learners_and_history():
-    call_command("load_content", verbosity=0)
+def test_synthesise_spreads_learners_and_history(site_content):
     out = StringIO()
     call_command("synthesise", "--learners", "400", "--seed", "5", "--json", stdout=out)
     counts = json.loads(out.getvalue())

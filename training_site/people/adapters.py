@@ -3,9 +3,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from .models import LearnerProfile
+from .models import LearnerProfile, onboarding_done
 from .permissions import needs_second_factor, scope_of
 
 
@@ -15,14 +16,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """New learners go on to onboarding; staff who are not also learners to the staff
-        area; everyone else to their training."""
+        area (STAFF_LOGIN_REDIRECT_URL); everyone else to their training."""
         if not onboarding_done(request.user):
             return reverse("people:onboarding")
         if (
             scope_of(request.user).is_staff_scope
             and not LearnerProfile.objects.filter(user=request.user).exists()
         ):
-            return reverse("reports:home")
+            return resolve_url(settings.STAFF_LOGIN_REDIRECT_URL)
         return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
@@ -31,13 +32,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return reverse("people:onboarding")
-
-
-def onboarding_done(user) -> bool:
-    """Staff accounts without a learner profile are never sent through onboarding."""
-    if user.is_staff or user.is_superuser or user.role_assignments.exists():
-        return True
-    return LearnerProfile.objects.filter(user=user, onboarded_at__isnull=False).exists()
 
 
 class MFAAdapter(DefaultMFAAdapter):

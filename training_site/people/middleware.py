@@ -1,14 +1,12 @@
 """Staff roles must set up two-factor sign-in before they can do anything else."""
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.shortcuts import redirect
 
 from .permissions import needs_second_factor
 
 SESSION_KEY = "people.mfa_checked"
-# Paths a staff member can reach before setting up TOTP: setting it up, signing out,
-# and the pages anyone may read.
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/help/", "/verify/")
 
 
 class StaffMFAMiddleware:
@@ -21,7 +19,7 @@ class StaffMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not request.session.get(SESSION_KEY)
-            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not request.path.startswith(tuple(settings.STAFF_MFA_EXEMPT_PATHS))
         ):
             if (
                 not needs_second_factor(user)

@@ -357,3 +357,11 @@ class RoleAssignment(models.Model):
     def __str__(self):
         place = self.borough or self.partnership or self.organisation
         return f"{self.get_role_display()}: {place}"
+
+
+def onboarding_done(user: User) -> bool:
+    """Whether a signed-in account has finished onboarding. Staff accounts without a learner
+    profile are never sent through it."""
+    if user.is_staff or user.is_superuser or user.role_assignments.exists():
+        return True
+    return LearnerProfile.objects.filter(user=user, onboarded_at__isnull=False).exists()

@@ -136,13 +136,6 @@ def role_grant(
     return assignment
 
 
-@transaction.atomic
-def role_revoke(*, assignment: RoleAssignment) -> None:
-    user = assignment.user
-    assignment.delete()
-    role_groups_sync(user=user)
-
-
 def role_groups_sync(*, user: User) -> None:
     """A scoped role's group holds exactly the people with at least one assignment of it."""
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))

@@ -1,5 +1,6 @@
 """A learner's own pages: onboarding, profile, licences and workplace."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,8 @@ def finish_or_continue(request, profile: LearnerProfile):
     if services.onboarding_finish(user=request.user):
         if profile.onboarded_at is None:
             messages.success(request, "Your profile is set up. You can start training now.")
-        return redirect("dashboard")
+        # The learner's training, wherever the site puts it: the same place as after sign-in.
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return redirect(step_after_profile(profile))
 
 

@@ -7,10 +7,11 @@ holders: valid (until when), expired (on when), revoked, or none.
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from django.db.models import QuerySet
 
-from certificates.models import Certificate, Status
+from certificates.models import Certificate, Status, standing_condition
 from training_site.people.models import Borough, Licence
 from training_site.people.validators import LICENCE_NUMBER_PATTERN, normalise_licence_number
 
@@ -71,9 +72,20 @@ def batch_parse(text: str) -> ParsedBatch:
     )
 
 
+class StandingStatus(StrEnum):
+    """What a look-up says about one licence number; also its CSS modifier on the page."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NONE = "none"
+    UNKNOWN_LICENCE = "unknown_licence"
+    NOT_A_NUMBER = "not_a_number"
+
+
 @dataclass(frozen=True)
 class Standing:
-    status: str  # valid, expired, revoked, none, unknown_licence, not_a_number
+    status: StandingStatus
     text: str
     name: str = ""
     valid_until: date | None = None
@@ -89,12 +101,12 @@ def standing_of(certificates: list[Certificate], today: date) -> Standing:
         best = max(valid, key=lambda c: c.valid_until or date.max)
         until = best.valid_until
         text = f"Valid until {until:%d %b %Y}" if until else "Valid (does not expire)"
-        return Standing("valid", text, best.full_name, until, best.code)
+        return Standing(StandingStatus.VALID, text, best.full_name, until, best.code)
     expired = [c for c in current if c.status_on(today) == Status.EXPIRED]
     if expired:
         best = max(expired, key=lambda c: c.valid_until)
         return Standing(
-            "expired",
+            StandingStatus.EXPIRED,
             f"Expired on {best.valid_until:%d %b %Y}",
             best.full_name,
             best.valid_until,
@@ -102,8 +114,10 @@ def standing_of(certificates: list[Certificate], today: date) -> Standing:
         )
     revoked = [c for c in current if c.revoked_at is not None]
     if revoked:
-        return Standing("revoked", "Revoked", revoked[0].full_name, None, revoked[0].code)
-    return Standing("none", "No certificate")
+        return Standing(
+            StandingStatus.REVOKED, "Revoked", revoked[0].full_name, None, revoked[0].code
+        )
+    return Standing(StandingStatus.NONE, "No certificate")
 
 
 @dataclass(frozen=True)
@@ -130,9 +144,11 @@ def batch_check(*, authority: Borough, batch: ParsedBatch, today: date) -> list[
     results = []
     for line in batch.lines:
         if not line.valid:
-            standing = Standing("not_a_number", "Not a licence number")
+            standing = Standing(StandingStatus.NOT_A_NUMBER, "Not a licence number")
         elif line.number not in holders:
-            standing = Standing("unknown_licence", f"No driver has registered it with {authority}")
+            standing = Standing(
+                StandingStatus.UNKNOWN_LICENCE, f"No driver has registered it with {authority}"
+            )
         else:
             standing = standing_of(certificates.get(holders[line.number], []), today)
         results.append(BatchResult(line.number, line.typed[0], standing, len(line.typed)))
@@ -164,9 +180,8 @@ def expiring_for(*, authority_ids: list[int], days: int, today: date) -> QuerySe
     """Current certificates of the authorities' drivers that end within `days`."""
     return (
         Licence.objects.filter(
+            standing_condition(via="holder__certificates__"),
             authority_id__in=authority_ids,
-            holder__certificates__superseded_by__isnull=True,
-            holder__certificates__revoked_at__isnull=True,
             holder__certificates__course_page_id__in=licence_course_ids(),
             holder__certificates__valid_until__gte=today,
             holder__certificates__valid_until__lte=today + timedelta(days=days),

@@ -16,7 +16,7 @@ from .filters import ReportFilters
 from .selectors import (
     CERTIFICATE_FIGURES,
     ENROLMENT_FIGURES,
-    FIGURE_LABELS,
+    Figure,
     certificate_condition,
     current_certificates_for,
     drivers_without_valid_certificate,
@@ -24,19 +24,20 @@ from .selectors import (
     first_attempt_passed,
 )
 
-FIGURES = (*ENROLMENT_FIGURES, *CERTIFICATE_FIGURES, "drivers_without_valid")
+# Every figure on the dashboard has a list of the people behind it.
+FIGURES = tuple(Figure)
 CHUNK = 2000
 
 
 @dataclass(frozen=True)
 class PeopleList:
-    figure: str
+    figure: Figure
     columns: tuple[str, ...]
     queryset: QuerySet
 
     @property
     def title(self) -> str:
-        return FIGURE_LABELS[self.figure]
+        return self.figure.label
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> Iterator[tuple]:
         queryset = self.queryset
@@ -69,14 +70,15 @@ CERTIFICATE_COLUMNS = (
 DRIVER_COLUMNS = ("Name", "Licence number", "Licensing authority", "Home borough")
 
 
-def people_list(*, filters: ReportFilters, figure: str, today: date) -> PeopleList:
+def people_list(*, filters: ReportFilters, figure: Figure | str, today: date) -> PeopleList:
+    figure = Figure(figure)
     if figure in ENROLMENT_FIGURES:
         enrolments = enrolments_for(filters)
-        if figure == "in_progress":
+        if figure == Figure.IN_PROGRESS:
             enrolments = enrolments.filter(completed_at__isnull=True)
-        elif figure == "completed":
+        elif figure == Figure.COMPLETED:
             enrolments = enrolments.filter(completed_at__isnull=False)
-        elif figure == "passed_first":
+        elif figure == Figure.PASSED_FIRST:
             enrolments = enrolments.filter(first_attempt_passed())
         return PeopleList(
             figure=figure,
@@ -108,7 +110,7 @@ def people_list(*, filters: ReportFilters, figure: str, today: date) -> PeopleLi
                 "valid_until",
             ),
         )
-    if figure == "drivers_without_valid":
+    if figure == Figure.DRIVERS_WITHOUT_VALID:
         # The driver's licence from these boroughs (the first, if they hold several).
         licence_here = Licence.objects.filter(
             holder_id=OuterRef("user_id"), authority_id__in=filters.borough_ids

@@ -1,55 +1,61 @@
 """Dashboard figures and the lists behind them, as plain data.
 
-Who is counted: a learner belongs to a borough when it is their home borough, their
-organisation's borough or the authority of one of their licences, so a driver living in
-Leeds with a Kirklees badge counts for both councils. The date range picks a cohort: the
-learners who started a course in that period; certificate figures count the current
-certificates issued in it.
+Who is counted for a borough is decided in one place, `profiles_counted_for` in the
+permission module (home borough, organisation's borough, licensing authority). The date
+range picks a cohort: the learners who started a course in that period; certificate
+figures count the current certificates issued in it.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from certificates.models import Certificate, Status
-from certificates.selectors import status_condition
+from certificates.models import Certificate, Status, status_condition
 from courses.models import Attempt, CoursePage, Enrolment, LessonCompletion
-from training_site.people.models import Audience, LearnerProfile, Licence, Organisation
+from training_site.people.models import Audience, LearnerProfile, Licence
+from training_site.people.permissions import profiles_counted_for
 
 from .filters import ReportFilters
 
 EXPIRING_WITHIN_DAYS = 90
 MONTHS_CHARTED = 24
 
-ENROLMENT_FIGURES = ("enrolled", "in_progress", "completed", "passed_first")
-CERTIFICATE_FIGURES = ("valid", "expiring", "expired")
-FIGURE_LABELS = {
-    "enrolled": "Enrolled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "passed_first": "Passed at first attempt",
-    "valid": "Valid certificate",
-    "expiring": f"Expiring within {EXPIRING_WITHIN_DAYS} days",
-    "expired": "Expired",
-    "drivers_without_valid": "Licensed drivers with no valid certificate",
-}
+
+class Figure(models.TextChoices):
+    """Each figure on the dashboard, named in links (`?figure=`), lists and CSV files."""
+
+    ENROLLED = "enrolled", "Enrolled"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    PASSED_FIRST = "passed_first", "Passed at first attempt"
+    VALID = "valid", "Valid certificate"
+    EXPIRING = "expiring", f"Expiring within {EXPIRING_WITHIN_DAYS} days"
+    EXPIRED = "expired", "Expired"
+    DRIVERS_WITHOUT_VALID = "drivers_without_valid", "Licensed drivers with no valid certificate"
+
+
+ENROLMENT_FIGURES = (Figure.ENROLLED, Figure.IN_PROGRESS, Figure.COMPLETED, Figure.PASSED_FIRST)
+CERTIFICATE_FIGURES = (Figure.VALID, Figure.EXPIRING, Figure.EXPIRED)
+
+
+def profiles_narrowed(
+    profiles: QuerySet[LearnerProfile], filters: ReportFilters
+) -> QuerySet[LearnerProfile]:
+    """The learners of the chosen role and organisation, when the filters choose them."""
+    if filters.audience_id:
+        profiles = profiles.filter(audience_id=filters.audience_id)
+    if filters.organisation_id:
+        profiles = profiles.filter(organisation_id=filters.organisation_id)
+    return profiles
 
 
 def learners_in(filters: ReportFilters, field: str = "learner") -> Q:
     """The learners a report covers, as a condition on a learner foreign key: one subquery
     over profiles, which PostgreSQL answers with a single hashed lookup per row."""
-    boroughs = filters.borough_ids
-    profiles = LearnerProfile.objects.filter(
-        Q(home_borough_id__in=boroughs)
-        | Q(organisation_id__in=Organisation.objects.filter(borough_id__in=boroughs).values("pk"))
-        | Q(user_id__in=Licence.objects.filter(authority_id__in=boroughs).values("holder_id"))
-    )
-    if filters.audience_id:
-        profiles = profiles.filter(audience_id=filters.audience_id)
-    if filters.organisation_id:
-        profiles = profiles.filter(organisation_id=filters.organisation_id)
+    profiles = profiles_narrowed(profiles_counted_for(filters.borough_ids), filters)
     return Q(**{f"{field}_id__in": profiles.values("user_id")})
 
 
@@ -82,11 +88,7 @@ def first_attempt_passed() -> Exists:
 
 def current_certificates_for(filters: ReportFilters) -> QuerySet[Certificate]:
     """Each learner's standing certificate per course: not superseded, not revoked."""
-    certificates = Certificate.objects.filter(
-        learners_in(filters),
-        superseded_by__isnull=True,
-        revoked_at__isnull=True,
-    )
+    certificates = Certificate.objects.standing().filter(learners_in(filters))
     if filters.date_from:
         certificates = certificates.filter(completed_on__gte=filters.date_from)
     if filters.date_to:
@@ -96,13 +98,15 @@ def current_certificates_for(filters: ReportFilters) -> QuerySet[Certificate]:
     return certificates
 
 
-def certificate_condition(figure: str, today: date) -> Q:
+def certificate_condition(figure: Figure, today: date) -> Q:
     """Valid and expired as the certificates app defines them; expiring is valid with an
     end date within the next 90 days."""
-    if figure == "expiring":
+    if figure == Figure.EXPIRING:
         soon = today + timedelta(days=EXPIRING_WITHIN_DAYS)
         return status_condition(Status.VALID, today) & Q(valid_until__lte=soon)
-    return status_condition(figure, today)
+    return status_condition(
+        {Figure.VALID: Status.VALID, Figure.EXPIRED: Status.EXPIRED}[figure], today
+    )
 
 
 def licence_course_ids() -> list[int]:
@@ -128,11 +132,7 @@ def drivers_without_valid_certificate(
     drivers = LearnerProfile.objects.filter(
         user_id__in=Licence.objects.filter(authority_id__in=filters.borough_ids).values("holder_id")
     ).exclude(Exists(valid))
-    if filters.audience_id:
-        drivers = drivers.filter(audience_id=filters.audience_id)
-    if filters.organisation_id:
-        drivers = drivers.filter(organisation_id=filters.organisation_id)
-    return drivers
+    return profiles_narrowed(drivers, filters)
 
 
 @dataclass(frozen=True)
@@ -140,12 +140,12 @@ class CourseFigures:
     course_id: int
     title: str
     audience: str
-    figures: dict[str, int]
+    figures: dict[Figure, int]
 
 
 def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
     """Every figure on the dashboard, in five queries whatever the number of learners."""
-    per_course: dict[int, dict[str, int]] = {}
+    per_course: dict[int, dict[Figure, int]] = {}
     for row in (
         enrolments_for(filters)
         .values("course_id")
@@ -157,24 +157,24 @@ def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
         .order_by()
     ):
         per_course[row["course_id"]] = {
-            "enrolled": row["enrolled"],
-            "in_progress": row["enrolled"] - row["completed"],
-            "completed": row["completed"],
-            "passed_first": row["passed_first"],
+            Figure.ENROLLED: row["enrolled"],
+            Figure.IN_PROGRESS: row["enrolled"] - row["completed"],
+            Figure.COMPLETED: row["completed"],
+            Figure.PASSED_FIRST: row["passed_first"],
         }
     for row in (
         current_certificates_for(filters)
         .values("course_page_id")
         .annotate(
             **{
-                figure: Count("id", filter=certificate_condition(figure, today))
+                figure.value: Count("id", filter=certificate_condition(figure, today))
                 for figure in CERTIFICATE_FIGURES
             }
         )
         .order_by()
     ):
         figures = per_course.setdefault(row["course_page_id"], {})
-        figures.update({figure: row[figure] for figure in CERTIFICATE_FIGURES})
+        figures.update({figure: row[figure.value] for figure in CERTIFICATE_FIGURES})
 
     courses = (
         CoursePage.objects.filter(pk__in=per_course)
@@ -196,7 +196,7 @@ def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
         "courses": rows,
         "totals": totals,
         "monthly": completions_by_month(filters=filters, today=today),
-        "drivers_without_valid": drivers_without_valid_certificate(filters, today).count(),
+        Figure.DRIVERS_WITHOUT_VALID: drivers_without_valid_certificate(filters, today).count(),
     }
 
 

@@ -1,9 +1,11 @@
 """Realistic synthetic history for benchmarks and demos: learners spread across boroughs and
 roles, with 24 months of enrolments, lesson completions, test attempts and certificates.
 
-Rows are written with bulk inserts in batches, bypassing the services on purpose: the
-services keep one learner's records right under concurrency, which bulk history does not
-need. Synthetic learners have addresses at example.invalid and cannot sign in.
+Rows are written with bulk inserts in batches, bypassing the one-learner services on
+purpose: they keep one learner's records right under concurrency, which bulk history does
+not need. Certificates still come from the certificates app, through its bulk variant of
+certificate_issue, so they carry the same snapshot. Synthetic learners have addresses at
+example.invalid and cannot sign in.
 """
 
 import random
@@ -15,10 +17,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from certificates.codes import code_generate
-from certificates.models import Certificate
-from certificates.services import add_months, issuer_name_for
+from certificates.models import Certificate, RevocationReason
+from certificates.services import CertificateGrant, CertifiedCourse, certificates_issue_bulk
 from courses.models import Attempt, CoursePage, Enrolment, LessonCompletion, QuizPage
+from courses.services import certified
 from training_site.people.models import (
     Audience,
     Borough,
@@ -99,7 +101,7 @@ class CourseInfo:
     page: CoursePage
     lesson_ids: list[int]
     quiz_id: int | None
-    version: str
+    snapshot: CertifiedCourse
     pupils: bool = False
 
 
@@ -127,7 +129,7 @@ def courses_by_audience() -> dict[str, list[CourseInfo]]:
                 page=course,
                 lesson_ids=[lesson.pk for lesson in course.lessons],
                 quiz_id=quiz,
-                version=course.version,
+                snapshot=certified(course),
                 pupils=course.for_pupils,
             )
         )
@@ -260,17 +262,15 @@ def batch_make(*, first: int, size: int, context: BatchContext, counts: Counts) 
         if not audience.holds_licences:
             kind = OrganisationKind.SCHOOL if slug == "school-staff" else OrganisationKind.PREMISES
             organisation = rng.choice(context.organisations[(home.pk, kind)])
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        profiles.append(
-            LearnerProfile(
-                user=user,
-                full_name=name,
-                audience=audience,
-                home_borough=home,
-                organisation=organisation,
-                onboarded_at=joined[index],
-            )
+        profile = LearnerProfile(
+            user=user,
+            full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            audience=audience,
+            home_borough=home,
+            organisation=organisation,
+            onboarded_at=joined[index],
         )
+        profiles.append(profile)
         held = []
         if audience.holds_licences:
             # Most drivers are licensed where they live; some by a neighbour in the partnership,
@@ -287,7 +287,7 @@ def batch_make(*, first: int, size: int, context: BatchContext, counts: Counts) 
                     )
                 )
         licences += held
-        plans.append((user, name, home, slug, joined[index], held))
+        plans.append((user, profile, joined[index], held))
     LearnerProfile.objects.bulk_create(profiles, batch_size=BATCH)
     Licence.objects.bulk_create(licences, batch_size=BATCH)
     counts.learners += size
@@ -297,9 +297,9 @@ def batch_make(*, first: int, size: int, context: BatchContext, counts: Counts) 
 
 def history_make(*, plans, context: BatchContext, counts: Counts) -> None:
     rng, now = context.rng, context.now
-    enrolments, completions, attempts, certificates = [], [], [], []
-    for user, name, home, slug, joined, held in plans:
-        for course in context.courses.get(slug, []):
+    enrolments, completions, attempts, grants = [], [], [], []
+    for user, profile, joined, held in plans:
+        for course in context.courses.get(profile.audience.slug, []):
             # Teachers work through the pupil lessons before they teach them; fewer do.
             if rng.random() > (0.8 if course.pupils else 0.96):
                 continue
@@ -331,22 +331,20 @@ def history_make(*, plans, context: BatchContext, counts: Counts) -> None:
                 continue
             enrolment.completed_at = passed_at
             if course.page.issues_certificate:
-                certificates.append(
-                    certificate_make(
+                grants.append(
+                    certificate_grant(
                         user=user,
-                        course=course,
-                        name=name,
-                        home=home,
-                        slug=slug,
+                        profile=profile,
                         held=held,
+                        course=course,
                         passed_at=passed_at,
-                        context=context,
+                        rng=rng,
                     )
                 )
     Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
     LessonCompletion.objects.bulk_create(completions, batch_size=BATCH)
     Attempt.objects.bulk_create(attempts, batch_size=BATCH)
-    Certificate.objects.bulk_create(certificates, batch_size=BATCH)
+    certificates = certificates_issue_bulk(grants=grants, batch_size=BATCH)
     counts.enrolments += len(enrolments)
     counts.lesson_completions += len(completions)
     counts.attempts += len(attempts)
@@ -384,32 +382,18 @@ def attempts_make(*, user, course: CourseInfo, after, now, rng, attempts: list):
     return None
 
 
-def certificate_make(*, user, course, name, home, slug, held, passed_at, context) -> Certificate:
-    completed_on = timezone.localtime(passed_at).date()
-    months = course.page.validity_months
-    revoked = context.rng.random() < 0.01
-    return Certificate(
-        code=code_generate(),
+def certificate_grant(
+    *, user, profile, held, course: CourseInfo, passed_at, rng
+) -> CertificateGrant:
+    """The certificate for a pass; about one in a hundred later revoked with the licence."""
+    revoked = rng.random() < 0.01
+    return CertificateGrant(
         learner=user,
-        course_page_id=course.page.pk,
+        profile=profile,
+        licences=held,
+        course=course.snapshot,
         completion_ref=f"synthetic:{user.pk}:{course.page.pk}",
-        issuer_borough=home,
-        full_name=name,
-        role=context.audiences[slug].name,
-        licences=[
-            {
-                "authority_id": licence.authority_id,
-                "authority": licence.authority.name,
-                "number": licence.number,
-            }
-            for licence in held
-        ],
-        course_title=course.page.title,
-        course_version=course.version,
-        issuer_name=issuer_name_for(home),
-        completed_on=completed_on,
-        valid_until=add_months(completed_on, months) if months else None,
-        issued_at=passed_at,
+        completed_at=passed_at,
         revoked_at=passed_at + timedelta(days=30) if revoked else None,
-        revocation_reason="licence_revoked" if revoked else "",
+        revocation_reason=RevocationReason.LICENCE_REVOKED if revoked else "",
     )

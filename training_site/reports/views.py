@@ -20,7 +20,7 @@ from .exports import csv_response, labelled_rows
 from .filters import ReportFilterForm
 from .lists import FIGURES, people_list
 from .models import ReportAccess
-from .selectors import CERTIFICATE_FIGURES, ENROLMENT_FIGURES, FIGURE_LABELS, dashboard_figures
+from .selectors import CERTIFICATE_FIGURES, ENROLMENT_FIGURES, Figure, dashboard_figures
 
 SMALL_NUMBER = 5
 PAGE_SIZE = 50
@@ -88,7 +88,7 @@ def dashboard(request):
     data = dashboard_figures(filters=filters, today=today)
     suppress = filters.partnership_wide
 
-    def link(figure: str, **params) -> str:
+    def link(figure: Figure, **params) -> str:
         return f"{reverse('reports:list')}?{filters.query_string(figure=figure, **params)}"
 
     figure_names = ENROLMENT_FIGURES + CERTIFICATE_FIGURES
@@ -114,9 +114,13 @@ def dashboard(request):
     # and "expiring", then expired, so the parts add up.
     totals_by_name = data["totals"]
     share_bars = [
-        chart_bar("Valid", totals_by_name["valid"] - totals_by_name["expiring"], suppress=suppress),
-        chart_bar("Expiring", totals_by_name["expiring"], suppress=suppress),
-        chart_bar("Expired", totals_by_name["expired"], suppress=suppress),
+        chart_bar(
+            "Valid",
+            totals_by_name[Figure.VALID] - totals_by_name[Figure.EXPIRING],
+            suppress=suppress,
+        ),
+        chart_bar("Expiring", totals_by_name[Figure.EXPIRING], suppress=suppress),
+        chart_bar("Expired", totals_by_name[Figure.EXPIRED], suppress=suppress),
     ]
     boroughs = form.visible_boroughs.filter(pk__in=filters.borough_ids)
     context = {
@@ -128,7 +132,7 @@ def dashboard(request):
             else f"All your boroughs ({len(filters.borough_ids)})"
         ),
         "suppress": suppress,
-        "figure_labels": [FIGURE_LABELS[name] for name in figure_names],
+        "figure_labels": [figure.label for figure in figure_names],
         "rows": rows,
         "totals": totals,
         "monthly": monthly,
@@ -146,9 +150,9 @@ def dashboard(request):
         ),
         "share_bars": share_bars,
         "drivers_without_valid": cell(
-            data["drivers_without_valid"],
+            data[Figure.DRIVERS_WITHOUT_VALID],
             suppress=suppress,
-            href=link("drivers_without_valid"),
+            href=link(Figure.DRIVERS_WITHOUT_VALID),
         ),
     }
     return TemplateResponse(request, "reports/dashboard.html", context)

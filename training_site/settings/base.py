@@ -20,6 +20,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The address certificates' QR codes and emailed links point at.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+# Where certificates send a learner to find training (a first course, or a refresher whose
+# course page has gone): the course catalogue. Settings compose the parts; certificates sit
+# below courses and name none of their URLs.
+CERTIFICATES_TRAINING_PATH = "/courses/"
 WAGTAIL_SITE_NAME = "Spot the Signs"
 
 INSTALLED_APPS = [
@@ -29,7 +33,6 @@ INSTALLED_APPS = [
     "certificates",
     "courses",
     "training_site.reports",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Wagtail's admin listings filter with django-filter (a requirement of Wagtail, not ours).
     "django_filters",
     "allauth",
     "allauth.account",
@@ -159,6 +163,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
+# Where staff who are not also learners land after signing in: people's adapter is told
+# this rather than naming the staff area's URL itself.
+STAFF_LOGIN_REDIRECT_URL = "reports:home"
+# Paths a staff member can reach before setting up two-step sign-in (TOTP): setting it up,
+# signing out, and the pages anyone may read. Everything else waits until it is set up.
+STAFF_MFA_EXEMPT_PATHS = ("/accounts/", "/static/", "/healthz", "/help/", "/verify/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
