@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/", course_views.dashboard, name="dashboard"),
     path("staff/", include("training_site.reports.urls")),
     path("", include("certificates.urls")),
+    path("", include("courses.classroom.urls")),
     path("", include("training_site.people.urls")),
 ]
 

@@ -31,7 +31,7 @@ def test_home_page_sends_each_visitor_the_right_way(client, site_content):
     ):
         assert route in content
     assert 'href="/verify/"' in content
-    assert 'href="/pupils/"' in content
+    assert 'href="/join/"' in content
 
 
 def test_every_page_links_to_get_help_now(client, site_content):

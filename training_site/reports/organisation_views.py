@@ -4,10 +4,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from training_site.people.models import Organisation
 from training_site.people.permissions import organisations_managed_by
 
 from .exports import csv_response, labelled_rows
 from .models import ReportAccess
+from .schools import school_deliveries
 from .selectors import ORGANISATION_COLUMNS, organisation_staff
 from .views import access_log, staff_only
 
@@ -48,5 +50,8 @@ def organisation(request, pk: int):
             "organisation": organisation,
             "columns": ORGANISATION_COLUMNS,
             "rows": labelled_rows(ORGANISATION_COLUMNS, rows),
+            "deliveries": school_deliveries(school_id=organisation.pk)
+            if organisation.kind == Organisation.Kind.SCHOOL
+            else None,
         },
     )

@@ -20,9 +20,12 @@ from .exports import csv_response, labelled_rows
 from .filters import ReportFilterForm
 from .lists import FIGURES, people_list
 from .models import ReportAccess
+from .schools import schools_figures
 from .selectors import CERTIFICATE_FIGURES, ENROLMENT_FIGURES, Figure, dashboard_figures
 
 SMALL_NUMBER = 5
+# Each schools table and the field that names its rows.
+SCHOOL_ROW_LABELS = {"by_term": "term", "by_school": "school__name", "by_lesson": "lesson_title"}
 PAGE_SIZE = 50
 
 
@@ -123,6 +126,7 @@ def dashboard(request):
         chart_bar("Expired", totals_by_name[Figure.EXPIRED], suppress=suppress),
     ]
     boroughs = form.visible_boroughs.filter(pk__in=filters.borough_ids)
+    schools = schools_figures(filters=filters, today=today)
     context = {
         "form": form,
         "filters": filters,
@@ -149,6 +153,21 @@ def dashboard(request):
             chart_id="shares",
         ),
         "share_bars": share_bars,
+        "schools": {
+            name: [
+                {
+                    "label": str(row[key]),
+                    "lessons": cell(row["lessons"], suppress=suppress),
+                    "pupils": cell(row["pupils"], suppress=suppress),
+                }
+                for row in schools[name]
+            ]
+            for name, key in SCHOOL_ROW_LABELS.items()
+        },
+        "schools_total": {
+            "lessons": cell(schools["total"]["lessons"], suppress=suppress),
+            "pupils": cell(schools["total"]["pupils"], suppress=suppress),
+        },
         "drivers_without_valid": cell(
             data[Figure.DRIVERS_WITHOUT_VALID],
             suppress=suppress,

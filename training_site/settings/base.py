@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "training_site.home",
     "certificates",
     "courses",
+    "courses.classroom",
     "training_site.reports",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -203,6 +204,11 @@ ACCOUNT_RATE_LIMITS = {
     "verify_certificate": "30/10m/ip",
     # Officers' licence look-ups: a busy rank check, not a walk through every number.
     "licence_lookup": "120/10m/user",
+    # Wrong class codes at /join/: a pupil's typo or two, not a walk through the codes.
+    # Right codes cost nothing, so a whole class behind one school address joins at once.
+    "class_join_failed": "20/10m/ip",
+    # Anonymous questions, per pupil token: enough to ask, not to flood the teacher.
+    "class_question": "10/10m/key",
 }
 # Behind a proxy or load balancer, how many X-Forwarded-For hops to trust for the client's
 # address (rate limits and the hashed address in verification logs).
