@@ -5,6 +5,7 @@ Read by the test's pages, by its results and by `attempts` before it starts one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -38,10 +39,19 @@ class AttemptAllowance:
     next_at: datetime | None
     reason: str
     kind: Refusal | None = None
+    # For a cooldown: how long until the Start button comes back, so the page can reload.
+    wait_seconds: int = 0
 
     @property
     def can_start(self) -> bool:
         return not self.reason
+
+
+def minute_rounded_up(moment: datetime) -> datetime:
+    """Times are shown to the minute, so a wait ends on the minute it shows: "try again at
+    15:52" means from 15:52:00, never 15:51:21 shown as 15:51."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)
 
 
 def attempts_in_window(*, learner: User, quiz: QuizPage, now: datetime) -> list[Attempt]:
@@ -72,7 +82,9 @@ def allowance_for(
         window = [attempt for attempt in window if attempt.started_at > last_pass.submitted_at]
     if len(window) >= allowed:
         if quiz.attempt_period_days:
-            next_at = window[0].started_at + timedelta(days=quiz.attempt_period_days)
+            next_at = minute_rounded_up(
+                window[0].started_at + timedelta(days=quiz.attempt_period_days)
+            )
             reason = (
                 f"You have used all {allowed} attempts. You can try again from "
                 f"{timezone.localtime(next_at):%-d %B %Y at %H:%M}. Read the lessons again first."
@@ -86,7 +98,7 @@ def allowance_for(
         return AttemptAllowance(len(window), allowed, next_at, reason, Refusal.USED_UP)
     last_submitted = max((a.submitted_at for a in window if a.submitted_at), default=None)
     if last_submitted and quiz.cooldown_minutes:
-        ready_at = last_submitted + timedelta(minutes=quiz.cooldown_minutes)
+        ready_at = minute_rounded_up(last_submitted + timedelta(minutes=quiz.cooldown_minutes))
         if ready_at > now:
             return AttemptAllowance(
                 len(window),
@@ -95,6 +107,7 @@ def allowance_for(
                 f"Take a break and look back at the lessons. You can try again at "
                 f"{timezone.localtime(ready_at):%H:%M}.",
                 Refusal.COOLDOWN,
+                wait_seconds=math.ceil((ready_at - now).total_seconds()),
             )
     return AttemptAllowance(len(window), allowed, None, "")
 

@@ -86,3 +86,19 @@ def test_lead_follows_a_figure_to_the_people_behind_it(browser, live_server, axe
     assert page.get_by_text("Łukasz Wiśniewski").is_visible()
     axe(page)
     context.close()
+
+
+def test_a_long_junk_line_in_a_batch_does_not_push_the_answers_off_a_phone(
+    browser, live_server, axe
+):
+    context, page = kirklees_staff_page(browser, live_server, Role.LICENSING_OFFICER)
+    page.goto("/staff/licences/batch/")
+    page.get_by_label("Licence numbers").fill("Z" * 400 + "\nPH10427\tKIRKLEES\n")
+    page.get_by_role("button", name="Check", exact=True).click()
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("node => node.scrollWidth <= node.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    answers = page.get_by_role("table").inner_text()
+    assert "Not a licence number" in answers and "Valid until" in answers
+    axe(page)
+    context.close()

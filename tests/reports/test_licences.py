@@ -117,3 +117,25 @@ def test_look_up_of_an_unknown_licence_says_so(world):
     response = client.post("/staff/licences/", {"authority": world.a.pk, "number": "zz 999"})
     assert response.status_code == 200
     assert "No driver has registered licence ZZ999 with Aldwick" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "Badge\tName\tExpires\nPH10427\tŁukasz Wiśniewski\t01/02/2027\n"
+        "ph 10428\tAmy Lee\t2027-03-04\n",
+        "Name,Badge,Email\nŁukasz Wiśniewski,PH10427,l@example.org\nAmy Lee,ph-10428,a@example.org",
+        "Amy Lee;PH10427;Kirklees\r\nBob Roe;PH10428;Kirklees\r\n",
+        "PH10427\tKIRKLEES\nPH10428\tKIRKLEES\n\nPH10427\tCALDERDALE",
+        "PH10427\nPH10428",
+    ],
+)
+def test_parse_picks_the_licence_column_of_a_pasted_table(paste):
+    parsed = batch_parse(paste)
+    assert [line.number for line in parsed.lines] == ["PH10427", "PH10428"]
+    assert all(line.valid for line in parsed.lines)
+
+
+def test_parse_still_reads_a_list_typed_across_a_line():
+    parsed = batch_parse("PH1, PH2; PH3\nPH4,PH5")
+    assert [line.number for line in parsed.lines] == ["PH1", "PH2", "PH3", "PH4", "PH5"]

@@ -42,30 +42,73 @@ class BatchTooLong(ValueError):
     pass
 
 
-LINE_SPLIT = re.compile(r"[\r\n,;]+")
+LINE_BREAK = re.compile(r"[\r\n]+")
+# Spreadsheets paste rows as cells separated by tabs; CSV uses commas or semicolons.
+CELL_SPLIT = re.compile(r"[\t,;]")
+DATE_LIKE = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
+
+
+def licence_like(cell: str) -> bool:
+    """A cell that reads as a licence number in a pasted table: letters and digits with at
+    least one digit (so not a name or a place), and not a date or an email address."""
+    cell = cell.strip()
+    if DATE_LIKE.match(cell) or "@" in cell:
+        return False
+    number = normalise_licence_number(cell)
+    return bool(LICENCE_NUMBER_PATTERN.match(number)) and any(c.isdigit() for c in number)
+
+
+def licence_column(rows: list[list[str]]) -> int | None:
+    """The one column of a pasted table that holds licence numbers, or None when the paste
+    is a list (one number per cell, as in "PH1, PH2" on a line)."""
+    table = [row for row in rows if len(row) > 1]
+    if not table:
+        return None
+    width = max(len(row) for row in table)
+    hits = [sum(1 for row in table if i < len(row) and licence_like(row[i])) for i in range(width)]
+    best = max(range(width), key=hits.__getitem__)
+    if not hits[best] or sum(1 for count in hits if 2 * count >= hits[best]) > 1:
+        return None
+    return best
+
+
+def batch_cells(text: str) -> tuple[list[str], int]:
+    """What to check, in order, from a paste: every cell of a list, or the licence column of
+    a table (its header row left out); and how many blank lines there were."""
+    rows, blank = [], 0
+    for line in LINE_BREAK.split(text):
+        if line.strip():
+            rows.append([cell.strip() for cell in CELL_SPLIT.split(line)])
+        else:
+            blank += 1
+    column = licence_column(rows)
+    if column is None:
+        return [cell for row in rows for cell in row if cell], blank
+    picked = [row[column] if column < len(row) else "" for row in rows]
+    if len(rows[0]) > 1 and not any(c.isdigit() for c in picked[0]):
+        picked = picked[1:]  # a header row: "Badge", "Name", ...
+    return [cell for cell in picked if cell], blank + sum(1 for cell in picked if not cell)
 
 
 def batch_parse(text: str) -> ParsedBatch:
-    """One licence number per line (commas and semicolons also separate). Numbers are
-    matched as the licence form stores them: upper case without spaces, dashes, slashes or
-    dots. Blank lines are skipped and duplicates answered once."""
+    """Licence numbers one per line, or several to a line separated by commas or
+    semicolons, or a table pasted from a spreadsheet (tabs, commas or semicolons between
+    cells), whose licence-number column is found and used. Numbers are matched as the
+    licence form stores them: upper case without spaces, dashes, slashes or dots. Blank
+    lines are skipped and duplicates answered once."""
     by_number: dict[str, BatchLine] = {}
-    blank = duplicates = 0
-    for raw in LINE_SPLIT.split(text):
-        if not raw.strip():
-            blank += 1
-            continue
+    duplicates = 0
+    cells, blank = batch_cells(text)
+    for raw in cells:
         number = normalise_licence_number(raw)
         if number in by_number:
             duplicates += 1
-            by_number[number].typed.append(raw.strip())
+            by_number[number].typed.append(raw)
             continue
         if len(by_number) >= BATCH_LIMIT:
             raise BatchTooLong(BATCH_TOO_LONG)
         by_number[number] = BatchLine(
-            number=number,
-            typed=[raw.strip()],
-            valid=bool(LICENCE_NUMBER_PATTERN.match(number)),
+            number=number, typed=[raw], valid=bool(LICENCE_NUMBER_PATTERN.match(number))
         )
     return ParsedBatch(
         lines=list(by_number.values()), blank_lines=blank, duplicate_lines=duplicates

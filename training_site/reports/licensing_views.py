@@ -48,10 +48,11 @@ class BatchForm(forms.Form):
     authority = AuthorityField(queryset=Borough.objects.all())
     numbers = forms.CharField(
         label="Licence numbers",
-        help_text=f"One per line, up to {BATCH_LIMIT}. Spaces, dashes and case do not matter.",
-        # 500 numbers of up to 20 characters with separators; a longer paste is refused
+        help_text=f"One per line, up to {BATCH_LIMIT}, or rows pasted from a spreadsheet: "
+        "the licence-number column is found. Spaces, dashes and case do not matter.",
+        # 500 rows of a pasted spreadsheet (number, name, dates); a longer paste is refused
         # before it is parsed.
-        max_length=BATCH_LIMIT * 30,
+        max_length=BATCH_LIMIT * 200,
         error_messages={
             "required": "Paste at least one licence number.",
             "max_length": BATCH_TOO_LONG,
