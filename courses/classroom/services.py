@@ -117,7 +117,7 @@ def quick_check_option(*, session: ClassSession, question_id: int, option_id: in
 
 def pupil_answer_record(
     *, session: ClassSession, pupil_token: str, question_id: int, option_id: int
-) -> PupilAnswer:
+) -> None:
     """Keep a pupil's latest answer to a question: one row per pupil and question, however
     many times they tap or change their mind (an upsert, so racing taps cannot add rows)."""
     if not session.is_open():
@@ -131,7 +131,6 @@ def pupil_answer_record(
         unique_fields=["session", "pupil_token", "question"],
         update_fields=["option"],
     )
-    return PupilAnswer.objects.get(session=session, pupil_token=pupil_token, question=question)
 
 
 def anonymous_question_clean(text: str) -> str:

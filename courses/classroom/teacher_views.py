@@ -22,7 +22,7 @@ from .models import ClassSession
 from .selectors import lesson_screens, session_results
 
 
-def join_address(request, session: ClassSession) -> dict:
+def join_address(session: ClassSession) -> dict:
     """The address pupils type, and a QR code that opens it with the code filled in."""
     path = reverse("classroom:join")
     base = settings.PUBLIC_BASE_URL
@@ -91,7 +91,7 @@ def session(request, session_id):
         "screens": lesson_screens(class_session.lesson),
         "results": session_results(class_session),
         "is_open": class_session.is_open(),
-        **join_address(request, class_session),
+        **join_address(class_session),
     }
     return no_store(TemplateResponse(request, "classroom/session.html", context))
 
@@ -128,7 +128,7 @@ def present(request, session_id, number: int):
         "next": number + 1 if number < last else None,
         "presenting": True,
         "show_teacher_notes": False,
-        **join_address(request, class_session),
+        **join_address(class_session),
     }
     return no_store(TemplateResponse(request, "classroom/present.html", context))
 

@@ -10,7 +10,9 @@ from django.test import Client
 
 from courses.classroom import services
 from courses.classroom.models import AnonymousQuestion, ClassSession, PupilAnswer
+from courses.models import LessonPage, ModulePage, Question, QuestionOption
 
+from ..factories import publish
 from .factories import pupil_lesson_build, session_start, teacher_build
 
 pytestmark = pytest.mark.django_db
@@ -130,14 +132,10 @@ def test_answers_that_do_not_belong_are_refused(session):
 
 
 def pupil_lesson_build_other():
-    from courses.models import LessonPage, ModulePage
-
-    from ..factories import publish
 
     course = ClassSession.objects.get().lesson.course
     module = publish(course.add_child(instance=ModulePage(title="KS4", slug="ks4")))
     other = publish(module.add_child(instance=LessonPage(title="Other", slug="other", body=[])))
-    from courses.models import Question, QuestionOption
 
     question = Question(course=course, lesson=other, kind="single", prompt="Other?")
     question.options = [
