@@ -32,21 +32,43 @@ def certificates_of(learner) -> list[Certificate]:
     )
 
 
-def refresher_open(*, learner, course_page_id: int, today: date | None = None) -> bool:
-    """A learner may retake a course once their newest certificate is within 90 days of
-    expiry or has expired. A revoked certificate opens nothing: the council decides."""
+def current_certificates(learner) -> dict[int, Certificate]:
+    """The certificate that speaks for the learner on each course: the newest one issued,
+    whatever its status. Keyed by course page id."""
+    current: dict[int, Certificate] = {}
+    for certificate in Certificate.objects.filter(
+        learner=learner, course_page__isnull=False
+    ).order_by("-issued_at", "-pk"):
+        current.setdefault(certificate.course_page_id, certificate)
+    return current
+
+
+def certificate_for_completion(completion_ref: str) -> Certificate | None:
+    """The certificate issued for one completion (a passed attempt), if there is one."""
+    return Certificate.objects.filter(completion_ref=completion_ref).first()
+
+
+def renewal_due(certificate: Certificate | None, today: date | None = None) -> bool:
+    """A certificate is due for renewal from 90 days before it expires, and after. A revoked
+    one is not: the council decides what happens next."""
     today = today or timezone.localdate()
+    return (
+        certificate is not None
+        and certificate.revoked_at is None
+        and certificate.valid_until is not None
+        and certificate.valid_until <= today + timedelta(days=REFRESHER_WINDOW_DAYS)
+    )
+
+
+def refresher_open(*, learner, course_page_id: int, today: date | None = None) -> bool:
+    """A learner may retake a course once their newest certificate for it is due for
+    renewal."""
     newest = (
         Certificate.objects.filter(learner=learner, course_page_id=course_page_id)
-        .order_by("-issued_at")
+        .order_by("-issued_at", "-pk")
         .first()
     )
-    return (
-        newest is not None
-        and newest.revoked_at is None
-        and newest.valid_until is not None
-        and newest.valid_until <= today + timedelta(days=REFRESHER_WINDOW_DAYS)
-    )
+    return renewal_due(newest, today)
 
 
 def reminders_due(*, kind: str, today: date):

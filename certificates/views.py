@@ -15,12 +15,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from training_site.people.permissions import can_act_for_boroughs
 
 from . import services
 from .codes import code_normalise
+from .links import verify_url
 from .models import Certificate, RevocationReason, VerificationLookup
 from .pdf import certificate_pdf
 from .selectors import certificate_by_code, certificates_of
@@ -194,8 +196,10 @@ def my_certificates(request):
         request,
         "certificates/my_certificates.html",
         {
-            "certificates": certificates_of(request.user),
-            "base_url": settings.PUBLIC_BASE_URL,
+            "entries": [
+                {"certificate": certificate, "verify_link": verify_url(certificate)}
+                for certificate in certificates_of(request.user)
+            ],
             "training_path": settings.CERTIFICATES_TRAINING_PATH,
         },
     )
@@ -225,4 +229,10 @@ def email_copy(request, code: str):
     certificate = own_certificate(request, code)
     services.certificate_email(certificate=certificate)
     messages.success(request, f"We have emailed a copy to {request.user.email}.")
+    # Back to the page the button was on (the test result, say), if it is one of ours.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("certificates:mine")

@@ -12,7 +12,7 @@ def learner_profile(user) -> LearnerProfile | None:
         return None
     if not hasattr(user, "_learner_profile"):
         user._learner_profile = (
-            LearnerProfile.objects.select_related("home_borough")
+            LearnerProfile.objects.select_related("home_borough", "audience")
             .filter(user=user, onboarded_at__isnull=False)
             .first()
         )
@@ -36,8 +36,8 @@ def why_not_take_course(user, course) -> str:
     if course.for_pupils:
         return "Pupil lessons are taught in class; there is no progress to save."
     return (
-        f"This course is for {course.audience.name.lower()}. If that is your role, change it "
-        "in your profile first."
+        f"This course is for one role: {course.audience.name}. If that is your role, change "
+        "it in your profile first."
     )
 
 

@@ -84,7 +84,6 @@ def course_load(*, data: dict, index: CourseIndexPage) -> CoursePage:
         Borough.objects.all() if required == "all" else Borough.objects.filter(slug__in=required)
     )
     course.required_by.set(boroughs)
-    publish(course)
     lessons = {}
     for module_data in data["modules"]:
         module = course.add_child(
@@ -111,6 +110,8 @@ def course_load(*, data: dict, index: CourseIndexPage) -> CoursePage:
                 question_load(data=question, course=course, lesson=lesson)
     if data.get("quiz"):
         quiz_load(data=data["quiz"], meta=meta, course=course, lessons=lessons)
+    # Last, so that the pages published before it make up its first edition.
+    publish(course)
     return course
 
 

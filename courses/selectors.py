@@ -7,10 +7,14 @@ hand in the pages they list, so nothing here reaches up to the page classes.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
-from certificates.selectors import certificates_of
+from certificates.links import verify_url
+from certificates.selectors import certificate_for_completion, current_certificates
 from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
@@ -18,6 +22,7 @@ from .allowance import Refusal, allowance_for
 from .models.progress import AttemptAnswer, Enrolment, LessonCompletion
 from .models.questions import Question
 from .navigation import CourseProgress
+from .stage import RENEWAL_STAGES, Stage, stage_of
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -33,19 +38,31 @@ def lesson_context(*, lesson: LessonPage, user) -> dict:
     position = progress.position(lesson)
     may_record = can_take_course(user, course)
     profile = learner_profile(user)
+    next_lesson = progress.lesson_after(lesson)
     return {
         "course": course,
         "position": None if position is None else position + 1,
         "lesson_count": progress.lesson_count,
         "previous_lesson": progress.lesson_before(lesson),
-        "next_lesson": progress.lesson_after(lesson),
+        "next_lesson": next_lesson,
+        # After the last lesson, the way on is the test.
+        "test_page": course.quiz if next_lesson is None and position is not None else None,
         "can_record_progress": may_record,
         "why_not_record": "" if may_record else why_not_take_course(user, course),
+        "join_url": "" if profile else join_url(audience=course.audience, back_to=lesson.url),
         "is_done": may_record and progress.is_done(lesson),
         "done_count": progress.done_count if may_record else 0,
         "show_teacher_notes": can_see_teacher_notes(user, course),
         "learner_borough": profile.home_borough if profile else None,
     }
+
+
+def join_url(*, audience, back_to: str) -> str:
+    """Sign up (or finish the profile) for this audience, then come back to `back_to`."""
+    onboarding = (
+        reverse("people:onboarding") + "?" + urlencode({"audience": audience.slug, "next": back_to})
+    )
+    return reverse("account_signup") + "?" + urlencode({"next": onboarding})
 
 
 def course_outline(*, course: CoursePage, user, modules: QuerySet[ModulePage]) -> dict:
@@ -60,6 +77,7 @@ def course_outline(*, course: CoursePage, user, modules: QuerySet[ModulePage]) -
             {"page": lesson, "done": lesson.pk in done}
         )
     enrolment = Enrolment.objects.filter(learner=user, course=course).first() if may_take else None
+    certificate = current_certificates(user).get(course.pk) if may_take else None
     quiz = course.quiz
     return {
         "modules": [
@@ -75,6 +93,15 @@ def course_outline(*, course: CoursePage, user, modules: QuerySet[ModulePage]) -
         "show_teacher_notes": can_see_teacher_notes(user, course),
         "quiz": quiz,
         "test_passed": may_take and quiz is not None and progress.test_passed,
+        "stage": stage_of(
+            progress=progress,
+            enrolment=enrolment,
+            certificate=certificate,
+            today=timezone.localdate(),
+        )
+        if may_take
+        else None,
+        "certificate": certificate,
     }
 
 
@@ -92,7 +119,12 @@ def catalogue_for(*, user, courses: QuerySet[CoursePage], audience_slug: str) ->
     """The catalogue of the live `courses`: a learner sees their own role's courses unless
     they ask for all."""
     profile = learner_profile(user)
-    audiences = list(Audience.objects.filter(is_active=True, courses__live=True).distinct())
+    own_audience_id = profile.audience_id if profile else None
+    # The learner's own role leads, in the filter and in "Everyone".
+    audiences = sorted(
+        Audience.objects.filter(is_active=True, courses__live=True).distinct(),
+        key=lambda audience: audience.pk != own_audience_id,
+    )
     chosen = next((a for a in audiences if a.slug == audience_slug), None)
     if chosen is None and audience_slug != ALL_AUDIENCES and profile is not None:
         chosen = next((a for a in audiences if a.pk == profile.audience_id), None)
@@ -117,6 +149,7 @@ def catalogue_for(*, user, courses: QuerySet[CoursePage], audience_slug: str) ->
                 "completed": bool(progress.get(course.pk, {}).get("completed_at")),
             }
         )
+    entries.sort(key=lambda entry: entry["page"].audience_id != own_audience_id)
     return {
         "courses": entries,
         "audiences": audiences,
@@ -157,34 +190,60 @@ def lessons_matching(
 
 
 def dashboard_for(*, learner) -> dict:
-    """The learner's courses in progress and completed, with how far they have got."""
-    enrolments = list(
-        Enrolment.objects.filter(learner=learner).select_related("course").order_by("-started_at")
+    """The learner's courses by what to do next: renew, carry on, or nothing (completed),
+    each with the dates of its current certificate. Certificates granted without an
+    enrolment (records brought over from earlier training) count too."""
+    enrolments = {
+        enrolment.course_id: enrolment
+        for enrolment in Enrolment.objects.filter(learner=learner)
+        .select_related("course")
+        .order_by("-started_at")
+    }
+    certificates = current_certificates(learner)
+    courses = {course_id: enrolment.course for course_id, enrolment in enrolments.items()}
+    # specific() gives the course pages without this module naming the page class.
+    courses.update(
+        (page.pk, page)
+        for page in Page.objects.live()
+        .filter(pk__in=certificates.keys() - courses.keys())
+        .specific()
     )
     done_by_course: dict[int, set[int]] = {}
     for course_id, lesson_id in LessonCompletion.objects.filter(learner=learner).values_list(
         "course_id", "lesson_id"
     ):
         done_by_course.setdefault(course_id, set()).add(lesson_id)
-    in_progress, completed = [], []
-    for enrolment in enrolments:
-        course = enrolment.course
+    today = timezone.localdate()
+    renew, in_progress, completed = [], [], []
+    for course_id, course in courses.items():
         progress = CourseProgress(
-            learner=learner, course=course, done_ids=done_by_course.get(course.pk, set())
+            learner=learner, course=course, done_ids=done_by_course.get(course_id, set())
+        )
+        enrolment = enrolments.get(course_id)
+        certificate = certificates.get(course_id)
+        stage = stage_of(
+            progress=progress,
+            enrolment=enrolment,
+            certificate=certificate,
+            today=today,
         )
         entry = {
             "course": course,
-            "enrolment": enrolment,
+            "completed_at": enrolment.completed_at if enrolment else None,
+            "certificate": certificate,
+            "stage": stage,
             "done": progress.done_count,
             "total": progress.lesson_count,
-            "resume": progress.next_lesson,
+            "resume": progress.first_not_done,
+            "quiz": course.quiz if stage in RENEWAL_STAGES | {Stage.TEST_DUE} else None,
         }
-        (completed if enrolment.completed_at else in_progress).append(entry)
-    return {
-        "in_progress": in_progress,
-        "completed": completed,
-        "certificates": certificates_of(learner),
-    }
+        if stage in RENEWAL_STAGES:
+            renew.append(entry)
+        elif stage in {Stage.LEARNING, Stage.TEST_DUE}:
+            in_progress.append(entry)
+        else:
+            completed.append(entry)
+    return {"renew": renew, "in_progress": in_progress, "completed": completed}
 
 
 def answers_visible(*, attempt, quiz, allowance) -> bool:
@@ -233,9 +292,12 @@ def attempt_result(*, attempt, quiz, course) -> dict:
                 ],
             }
         )
+    certificate = certificate_for_completion(attempt.completion_ref) if attempt.passed else None
     return {
         "course": course,
         "attempt": attempt,
+        "certificate": certificate,
+        "verify_link": verify_url(certificate) if certificate else "",
         "answers_visible": visible,
         "questions": questions,
         "revisit": list(revisit.values()),

@@ -69,7 +69,7 @@ def course_complete(
     enrolment = Enrolment.objects.select_for_update().get(learner=learner, course=course)
     if passed_attempt is not None:
         completed_at = passed_attempt.submitted_at
-        completion_ref = f"attempt:{passed_attempt.pk}"
+        completion_ref = passed_attempt.completion_ref
     else:
         completed_at = timezone.now()
         completion_ref = ""

@@ -15,10 +15,12 @@ from .selectors import dashboard_for
 def dashboard(request):
     if not onboarding_done(request.user):
         return redirect("people:onboarding")
+    profile = learner_profile(request.user)
     context = {
-        "profile": learner_profile(request.user),
+        "profile": profile,
         "staff_area": scope_of(request.user).is_staff_scope,
+        "licence_missing": profile is not None and profile.licence_missing,
     }
-    if context["profile"] is not None:
+    if profile is not None:
         context.update(dashboard_for(learner=request.user))
     return TemplateResponse(request, "courses/dashboard.html", context)

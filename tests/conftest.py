@@ -5,6 +5,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from pytest_django.fixtures import validate_django_db
 
+from training_site.demo import demo_accounts_create, demo_certificates_create
+from training_site.fixtures import fixture_read
+
 from .snapshots import BUILDERS, SnapshotDatabases, snapshot_fixture, snapshot_wanted
 
 
@@ -13,6 +16,17 @@ def site_content_load() -> None:
 
 
 content_snapshot = snapshot_fixture("content_snapshot", site_content_load)
+
+
+def demo_load() -> None:
+    """The real content and the demo accounts and certificates, as quickstart makes them."""
+    site_content_load()
+    demo = fixture_read("demo_accounts.yaml")
+    demo_accounts_create(data=demo)
+    demo_certificates_create(data=demo)
+
+
+demo_snapshot = snapshot_fixture("demo_snapshot", demo_load, extends="content_snapshot")
 
 
 @pytest.fixture

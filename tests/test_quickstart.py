@@ -1,11 +1,20 @@
 """`manage.py quickstart` is what a newcomer runs first: it must work on an empty
-database and leave exactly the same data when run again."""
+database, leave exactly the same data when run again, and serve a site whose certificates
+point at the address it serves, with the site's own error pages."""
 
 import json
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from training_site.home import views as home_views
+from training_site.management.commands import quickstart
+from training_site.settings import quickstart as served_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSION_ONLY = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -65,6 +74,7 @@ def test_quickstart_refuses_production_settings(tmp_path):
         DJANGO_SETTINGS_MODULE="training_site.settings.production",
         SECRET_KEY="p" * 20 + "q" * 20 + "r" * 20,
         ALLOWED_HOSTS="example.org",
+        PUBLIC_BASE_URL="https://example.org",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "quickstart", "--no-serve"],
@@ -76,3 +86,70 @@ def test_quickstart_refuses_production_settings(tmp_path):
     )
     assert result.returncode != 0
     assert "development settings only" in result.stderr
+
+
+@pytest.mark.django_db
+def test_quickstart_on_another_port_serves_with_that_address(site_content, settings, monkeypatch):
+    settings.DEBUG = True
+    served = []
+
+    def serve(command, **options):
+        served.append((command, options["env"]))
+        return subprocess.CompletedProcess(command, 0)
+
+    # Everything quickstart does but start the server: the command it would run is kept.
+    with monkeypatch.context() as patch:
+        patch.setattr(quickstart.subprocess, "run", serve)
+        call_command("quickstart", "--port", "8101", stdout=StringIO(), stderr=StringIO())
+
+    ((command, env),) = served
+    assert command[-3:] == ["runserver", "127.0.0.1:8101", "--noreload"]
+    probe = (
+        "import django, json; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.SETTINGS_MODULE, settings.PUBLIC_BASE_URL, "
+        "settings.WAGTAILADMIN_BASE_URL]))"
+    )
+    found = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={key: value for key, value in env.items() if key not in SESSION_ONLY},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(found.stdout) == [
+        "training_site.settings.quickstart",
+        "http://127.0.0.1:8101",
+        "http://127.0.0.1:8101",
+    ]
+
+
+@pytest.fixture
+def as_quickstart_serves(settings):
+    """The settings quickstart serves with: DEBUG on (for the demo two-step code) and the
+    site's own error pages."""
+    settings.DEBUG = True
+    settings.MIDDLEWARE = served_settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/no-such-page/", "/robots.txt"])
+def test_quickstart_serves_the_sites_own_404_page(client, as_quickstart_serves, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "We cannot find that page" in response.content.decode()
+    assert "DEBUG = True" not in response.content.decode()
+
+
+class BrokenConnection:
+    def cursor(self):
+        raise RuntimeError("the database driver crashed")
+
+
+@pytest.mark.django_db
+def test_quickstart_serves_the_sites_own_500_page(client, as_quickstart_serves, monkeypatch):
+    monkeypatch.setattr(home_views, "connection", BrokenConnection())
+    response = client.get("/healthz")
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.content.decode()
+    assert "the database driver crashed" not in response.content.decode()

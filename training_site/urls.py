@@ -3,18 +3,25 @@ from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from courses import views as course_views
 from training_site.home.views import healthz
+from training_site.people.admin_access import refuse_signed_in_without_admin_access
 from training_site.people.auth_views import confirm_login_code
 from training_site.people.converters import RecordIdConverter
 
 # Registered before any app's URLs are read, so every app can use <id:pk>.
 register_converter(RecordIdConverter, "id")
+# Signed in without admin access: a 403 at /admin/ rather than Wagtail's redirect to the
+# sign-in page, which sends a signed-in visitor straight back (people/admin_access.py).
+admin_urlpatterns = decorate_urlpatterns(
+    wagtailadmin_urls.urlpatterns, refuse_signed_in_without_admin_access
+)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include(admin_urlpatterns)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/code/confirm/", confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
@@ -31,3 +38,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler403 = "training_site.home.views.permission_denied"

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from training_site.people.models import Audience, Borough
 
-from ..access import take_course_or_refuse
+from ..access import learner_profile, take_course_or_refuse
 from ..allowance import AttemptAllowance
 from ..blocks import LessonBodyBlock
 from ..navigation import CourseProgress
@@ -34,6 +34,35 @@ from ..services import enrolment_start, progress_record
 INTRO_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 MAX_SEARCH_QUERY = 100
 MAX_SEARCH_RESULTS = 30
+
+
+class CourseContent:
+    """Course, module, lesson and test pages: publishing any of them makes a new edition of
+    the course they are in.
+
+    Counted where every way of publishing meets: the save that makes a new revision live.
+    Wagtail's page editor publishes without calling `Page.publish`, and its
+    `after_publish_page` hook misses workflow approval, bulk and scheduled publishing and
+    the content loader."""
+
+    def save(self, *args, **kwargs):
+        going_live = self.goes_live(kwargs.get("update_fields"))
+        saved = super().save(*args, **kwargs)
+        if going_live:
+            # A course's own first publication is its first edition, and so is any page
+            # published in it before then.
+            CoursePage.objects.ancestor_of(self, inclusive=True).filter(
+                first_published_at__lt=self.last_published_at
+            ).update(published_edition=F("published_edition") + 1)
+        return saved
+
+    def goes_live(self, update_fields) -> bool:
+        """Whether this save makes a revision live that was not live before."""
+        if self.pk is None or not self.live or self.live_revision_id is None:
+            return False
+        if update_fields is not None and "live_revision" not in update_fields:
+            return False
+        return not Page.objects.filter(pk=self.pk, live_revision_id=self.live_revision_id).exists()
 
 
 class CourseIndexPage(RoutablePageMixin, Page):
@@ -67,6 +96,23 @@ class CourseIndexPage(RoutablePageMixin, Page):
             ),
         )
 
+    @path("for/<slug:audience_slug>/", name="for_audience")
+    def for_audience(self, request, audience_slug):
+        """Where a role card on the home page leads. A newcomer goes straight into the
+        course's first lesson, which anyone may read; a learner goes to the course."""
+        course = (
+            CoursePage.objects.live()
+            .child_of(self)
+            .filter(audience__slug=audience_slug, audience__is_active=True, for_pupils=False)
+            .order_by("path")
+            .first()
+        )
+        if course is None:
+            raise Http404("No course for this role.")
+        if learner_profile(request.user) is None and course.lessons:
+            return redirect(course.lessons[0].url)
+        return redirect(course.url)
+
     @path("search/")
     def search(self, request):
         query = " ".join(request.GET.get("q", "").split())[:MAX_SEARCH_QUERY]
@@ -84,7 +130,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
         )
 
 
-class CoursePage(Page):
+class CoursePage(CourseContent, Page):
     """A course for one audience: its modules, pass mark, attempts and certificate rules."""
 
     audience = models.ForeignKey(
@@ -119,8 +165,14 @@ class CoursePage(Page):
     version_label = models.CharField(
         max_length=20,
         default="1",
-        help_text="Printed on certificates with a revision number that changes each time "
-        "the course or any of its lessons is published.",
+        help_text="Your name for this version, such as 2026.1. Certificates print it with the "
+        "edition, which goes up by one each time the course or any page in it is published: "
+        '"Version 2026.1, edition 3".',
+    )
+    published_edition = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one each time the live course or any page in it is published.",
     )
     required_by = ParentalManyToManyField(
         Borough,
@@ -155,6 +207,8 @@ class CoursePage(Page):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    # A copy is a new course, so its editions start again.
+    exclude_fields_in_copy = ["published_edition"]
 
     class Meta:
         verbose_name = "course"
@@ -181,14 +235,15 @@ class CoursePage(Page):
 
     @property
     def version(self) -> str:
-        """What certificates print: the label plus the newest published revision anywhere in
-        the course, so any published change makes a new version."""
-        newest = (
-            Page.objects.descendant_of(self, inclusive=True)
-            .live()
-            .aggregate(newest=Max("live_revision_id"))["newest"]
-        )
-        return f"{self.version_label} (revision {newest or 0})"
+        """What certificates keep and print after "Version": "2026.1, edition 3"."""
+        return f"{self.version_label}, edition {self.published_edition}"
+
+    def with_content_json(self, content):
+        # The edition belongs to the course, not to a revision: publishing or reverting to
+        # an older revision must not wind it back.
+        course = super().with_content_json(content)
+        course.published_edition = self.published_edition
+        return course
 
     @cached_property
     def quiz(self) -> "QuizPage | None":
@@ -217,7 +272,7 @@ class CoursePage(Page):
         return redirect(lesson.url)
 
 
-class ModulePage(Page):
+class ModulePage(CourseContent, Page):
     """A part of a course (about 20 minutes), holding its lessons."""
 
     summary = models.CharField(max_length=300, blank=True)
@@ -234,7 +289,7 @@ class ModulePage(Page):
         return redirect(self.get_parent().url + f"#module-{self.pk}")
 
 
-class LessonPage(Page):
+class LessonPage(CourseContent, Page):
     summary = models.CharField(max_length=300, blank=True)
     minutes = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1), MaxValueValidator(120)]
@@ -273,6 +328,11 @@ class LessonPage(Page):
                 "for_pupils",
                 "issues_certificate",
                 "audience__name",
+                "audience__slug",
+                # What a certificate keeps, when finishing the lessons completes the course.
+                "version_label",
+                "published_edition",
+                "validity_months",
             )
             .get()
         )
@@ -293,14 +353,23 @@ class LessonPage(Page):
             return redirect_to_login(self.url)
         take_course_or_refuse(request.user, self.course)
         progress_record(learner=request.user, lesson=self)
-        following = CourseProgress(learner=request.user, course=self.course).lesson_after(self)
-        if following is None:
-            messages.success(request, "You have finished every lesson in this course.")
-            return redirect(self.course.url)
-        return redirect(following.url)
+        progress = CourseProgress(learner=request.user, course=self.course)
+        following = progress.lesson_after(self)
+        if following is not None:
+            return redirect(following.url)
+        if not progress.all_done:
+            missed = progress.first_not_done
+            messages.info(request, f"One more lesson to finish first: {missed.title}.")
+            return redirect(missed.url)
+        quiz = self.course.quiz
+        if quiz is not None and not progress.test_passed:
+            messages.success(request, "You have finished every lesson. Now take the test.")
+            return redirect(quiz.url)
+        messages.success(request, "You have finished every lesson in this course.")
+        return redirect(self.course.url)
 
 
-class QuizPage(QuizRoutesMixin, RoutablePageMixin, Page):
+class QuizPage(CourseContent, QuizRoutesMixin, RoutablePageMixin, Page):
     """A course's test. Its routes (start, answer, submit, results) are in courses.quiz_routes."""
 
     class Layout(models.TextChoices):

@@ -105,6 +105,11 @@ class Attempt(models.Model):
     def total(self) -> int:
         return len(self.items)
 
+    @property
+    def completion_ref(self) -> str:
+        """What a pass hands to certificate issuing: one pass, one certificate."""
+        return f"attempt:{self.pk}"
+
 
 class AttemptAnswer(models.Model):
     """A scored answer, one row per question, for question statistics."""

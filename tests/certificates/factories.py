@@ -42,7 +42,7 @@ def issue(
         course=CertifiedCourse(
             page_id=page_id,
             title=title,
-            version="2026.1 (revision 7)",
+            version="2026.1, edition 7",
             validity_months=validity_months,
         ),
         completion_ref=f"test:{next(_refs)}",

@@ -38,6 +38,7 @@ def test_passing_the_test_issues_one_certificate(setting):
     certificate = Certificate.objects.get(learner=learner)
     assert certificate.completion_ref == f"attempt:{attempt.pk}"
     assert certificate.course_page_id == course.pk
+    course.refresh_from_db()
     assert certificate.course_version == course.version
     attempt_submit(attempt_id=attempt.pk, learner=learner, answers={})
     assert Certificate.objects.count() == 1

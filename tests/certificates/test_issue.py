@@ -31,7 +31,7 @@ def test_certificate_snapshot_says_everything_an_officer_needs():
             "number": "PH10427",
         }
     ]
-    assert certificate.course_version == "2026.1 (revision 7)"
+    assert certificate.course_version == "2026.1, edition 7"
     assert certificate.issuer_name.startswith("Kirklees Council")
     assert certificate.valid_until == add_months(certificate.completed_on, 36)
     assert certificate.status == Status.VALID

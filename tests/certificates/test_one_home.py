@@ -45,7 +45,7 @@ def test_bulk_issue_writes_the_snapshot_certificate_issue_writes():
     course = CertifiedCourse(
         page_id=Page.get_first_root_node().pk,
         title="Taxi and private hire safeguarding",
-        version="2026.1 (revision 7)",
+        version="2026.1, edition 7",
         validity_months=36,
     )
     completed_at = timezone.now() - timedelta(days=400)

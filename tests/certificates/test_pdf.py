@@ -38,6 +38,7 @@ def test_names_with_diacritics_and_the_code_are_real_text(name):
     assert name in text
     assert certificate.display_code in text
     assert "PH10427" in text
+    assert "Version 2026.1, edition 7" in text
     assert codes == [verify_url(certificate)]
 
 

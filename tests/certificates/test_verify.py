@@ -33,7 +33,12 @@ def test_valid_certificate_shows_status_first_and_nothing_private(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("Valid") < html.index("Łukasz Wiśniewski")
-    for expected in ("Taxi and private hire safeguarding", "2026.1", "Kirklees Council", "PH10427"):
+    for expected in (
+        "Taxi and private hire safeguarding",
+        "Version 2026.1, edition 7",
+        "Kirklees Council",
+        "PH10427",
+    ):
         assert expected in html
     assert certificate.learner.email not in html
     assert "score" not in html.lower()
@@ -93,6 +98,8 @@ def test_unknown_and_malformed_codes_get_the_same_page(client):
     assert len({body.split('name="csrfmiddlewaretoken"')[0] for body in bodies}) == 1
     typed = client.post(reverse("certificates:verify"), {"code": "not a code"})
     assert typed.status_code == 404
+    heading = '<h1 class="verdict__label"><span aria-hidden="true">✗ </span>Certificate not found'
+    assert heading in typed.content.decode()
 
 
 def test_every_lookup_is_logged_with_a_hashed_address(client):

@@ -42,12 +42,12 @@ def test_scenario_hides_the_answer_until_asked():
     )
     assert "<details" in html
     assert "<summary>Show the answer</summary>" in html
-    assert "Call 999." in html
+    assert 'Call <a href="tel:999">999</a>.' in html
 
 
 def test_steps_are_numbered_in_order():
     html = render("steps", {"heading": "What to do", "steps": ["Note it", "Call 101"]})
-    assert html.index("Note it") < html.index("Call 101")
+    assert html.index("Note it") < html.index('Call <a href="tel:101">101</a>')
     assert "<ol" in html
 
 

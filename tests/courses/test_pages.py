@@ -194,23 +194,6 @@ def test_dashboard_offers_to_resume_where_the_learner_left_off(client, driver, t
     assert f'href="{taxi_course.lessons[2].url}"' in content
 
 
-def test_a_published_change_makes_a_new_course_version(taxi_course):
-    before = taxi_course.version
-    assert before.startswith("1 (revision ")
-    lesson = LessonPage.objects.get(pk=taxi_course.lessons[0].pk)
-    lesson.summary = "Now with a summary."
-    publish(lesson)
-    assert CoursePage.objects.get(pk=taxi_course.pk).version != before
-
-
-def test_draft_changes_do_not_change_the_version(taxi_course):
-    before = taxi_course.version
-    lesson = LessonPage.objects.get(pk=taxi_course.lessons[0].pk)
-    lesson.summary = "Draft only."
-    lesson.save_revision()
-    assert CoursePage.objects.get(pk=taxi_course.pk).version == before
-
-
 def test_teacher_notes_are_for_the_staff_who_teach(client):
     staff = HotelAudienceFactory(slug="school-staff", name="School staff")
     course = course_build(
@@ -272,3 +255,38 @@ def test_every_page_type_previews(rf, admin_user, taxi_course):
         request.user = admin_user
         response = page.make_preview_request(request, page.default_preview_mode)
         assert response.status_code == 200, page
+
+
+@pytest.mark.django_db
+def test_everyone_lists_the_learners_own_role_first(client):
+    hotel_course = course_build(audience=HotelAudienceFactory(), slug="hotel", title="Hotel")
+    taxi = course_build(audience=DriverAudienceFactory(), slug="taxi", title="Taxi")
+    assert hotel_course.path < taxi.path
+    profile = LearnerProfileFactory(audience=taxi.audience, onboarded=True)
+    client.force_login(profile.user)
+    everyone = client.get("/courses/", {"audience": "all"}).content.decode()
+    assert everyone.index('<a href="/courses/taxi/">') < everyone.index(
+        '<a href="/courses/hotel/">'
+    )
+    assert everyone.index("?audience=taxi-private-hire") < everyone.index("?audience=hotel-bnb")
+
+
+@pytest.mark.django_db
+def test_a_role_card_takes_a_newcomer_into_the_first_lesson(client, taxi_course):
+    response = client.get("/courses/for/taxi-private-hire/")
+    assert response["Location"] == taxi_course.lessons[0].url
+    lesson = client.get(response["Location"]).content.decode()
+    assert "Sign up to track your progress" in lesson
+    assert "/accounts/signup/?next=%2Fprofile%2Fstart%2F%3Faudience%3Dtaxi-private-hire" in lesson
+    assert client.get("/courses/for/no-such-role/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_role_card_takes_a_learner_to_the_course(client, driver, taxi_course):
+    response = client.get("/courses/for/taxi-private-hire/")
+    assert response["Location"] == taxi_course.url
+
+
+@pytest.mark.django_db
+def test_the_catalogue_is_linked_from_every_page(client, taxi_course):
+    assert '<a href="/courses/">Courses</a>' in client.get(taxi_course.url).content.decode()

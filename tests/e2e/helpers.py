@@ -3,10 +3,13 @@
 import time
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.conf import settings
+from django.test import Client
 
 from courses.models import CoursePage
 from courses.services import progress_record
 from training_site.people import services
+from training_site.people.middleware import SESSION_KEY as MFA_CHECKED
 from training_site.people.models import Audience, Borough
 
 from ..people.factories import UserFactory
@@ -68,3 +71,16 @@ def answer_every_screen(phone, attempt, *, right: bool, axe) -> None:
         phone.get_by_role(
             "button", name="Submit my answers" if last else "Save and next question"
         ).click()
+
+
+def sign_in_by_session(context, base_url: str, user) -> None:
+    """Sign a browser context in as `user` without the sign-in pages, as past any second
+    step: for journeys about what people see once signed in, not about signing in."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[MFA_CHECKED] = True
+    session.save()
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
+    )

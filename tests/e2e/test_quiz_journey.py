@@ -1,11 +1,16 @@
 """A driver fails the taxi test once, is sent back to the lessons, passes, and sees the
 course complete, on a phone with every page passing axe-core."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from courses.attempts import attempt_start, attempt_submit
 from courses.models import Attempt, Enrolment, QuizPage
 
-from .helpers import answer_every_screen, kirklees_driver, sign_in_with_code
+from ..courses.factories import wrong_answers
+from .helpers import answer_every_screen, kirklees_driver, sign_in_by_session, sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,4 +56,34 @@ def test_fail_revisit_pass_complete(browser, live_server, axe, ready_driver):
     phone.goto(course.url)
     assert phone.get_by_text("Course completed").is_visible()
     assert Enrolment.objects.get(learner=user, course=course).completed_at is not None
+    context.close()
+
+
+def test_the_start_button_comes_back_by_itself_when_the_wait_is_over(
+    browser, live_server, axe, ready_driver
+):
+    user, course = ready_driver
+    quiz = course.quiz
+    QuizPage.objects.filter(pk=quiz.pk).update(cooldown_minutes=15)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    phone = context.new_page()
+    sign_in_by_session(context, live_server.url, user)
+    attempt = attempt_start(learner=user, quiz=quiz, course=course)
+    attempt_submit(
+        attempt_id=attempt.pk,
+        learner=user,
+        answers={int(field[1:]): [key] for field, key in wrong_answers(attempt).items()},
+    )
+    # The page's own clock, so fifteen minutes pass at once.
+    phone.clock.install()
+    phone.goto(quiz.url)
+    assert phone.get_by_text("You can try again at").is_visible()
+    assert phone.get_by_role("button", name="Start the test").count() == 0
+    axe(phone)
+
+    Attempt.objects.filter(pk=attempt.pk).update(
+        submitted_at=timezone.now() - timedelta(minutes=16)
+    )
+    phone.clock.run_for(16 * 60 * 1000)
+    phone.get_by_role("button", name="Start the test").wait_for()
     context.close()

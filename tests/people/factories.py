@@ -1,7 +1,9 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from courses.loading import REVIEWERS_GROUP
 from training_site.people.models import (
     Audience,
     Borough,
@@ -110,3 +112,39 @@ def role_assign(user, role: Role, **place) -> RoleAssignment | None:
     from training_site.people.services import role_grant
 
     return role_grant(user=user, role=role, **place)
+
+
+def staff_with_role(role: Role, **place) -> User:
+    user = UserFactory()
+    role_assign(user, role, **place)
+    return user
+
+
+def account(kind: str) -> User:
+    """An account of each kind a journey names ("driver", "officer", "reviewer", ...), on
+    the real boroughs and groups (the site_content fixture)."""
+    kirklees = Borough.objects.get(slug="kirklees")
+    if kind == "driver":
+        drivers = Audience.objects.get(slug="taxi-private-hire")
+        return LearnerProfileFactory(onboarded=True, audience=drivers, home_borough=kirklees).user
+    if kind == "new learner":
+        return UserFactory()
+    if kind == "officer":
+        return staff_with_role(Role.LICENSING_OFFICER, borough=kirklees)
+    if kind == "manager":
+        return staff_with_role(
+            Role.ORGANISATION_MANAGER, organisation=OrganisationFactory(borough=kirklees)
+        )
+    if kind == "borough lead":
+        return staff_with_role(Role.BOROUGH_LEAD, borough=kirklees)
+    if kind == "partnership lead":
+        west_yorkshire = Partnership.objects.get(slug="west-yorkshire")
+        return staff_with_role(Role.PARTNERSHIP_LEAD, partnership=west_yorkshire)
+    if kind == "editor":
+        return staff_with_role(Role.EDITOR)
+    if kind == "reviewer":
+        reviewer = staff_with_role(Role.EDITOR)
+        reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+        return reviewer
+    assert kind == "admin"
+    return UserFactory(is_superuser=True, is_staff=True)

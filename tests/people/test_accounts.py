@@ -3,6 +3,7 @@ reset a password, and the limits that stop guessing."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 
@@ -159,3 +160,57 @@ def test_wagtail_admin_sends_people_to_the_allauth_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def messages_on(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_signing_up_ends_with_one_plain_message(client):
+    client.post(reverse("account_signup"), {"email": "new@example.org"})
+    response = client.post(
+        reverse("account_email_verification_sent"), {"code": last_code("new@example.org")}
+    )
+    assert messages_on(client.get(response["Location"])) == [
+        "You are signed in as new@example.org."
+    ]
+
+
+def test_signing_in_by_code_ends_with_one_plain_message(client):
+    user = UserFactory(email="driver@example.org")
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+    response = client.post(
+        reverse("account_confirm_login_code"), {"code": last_code(user.email)}, follow=True
+    )
+    assert messages_on(response) == ["You are signed in as driver@example.org."]
+
+
+STEP_TWO_WORDS = "Enter the 6-digit code from your authenticator app."
+
+
+def sign_in_with_password(client, user):
+    return client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
+    )
+
+
+def test_the_second_step_says_plainly_what_to_type(client):
+    staff = UserFactory(email="officer@example.org")
+    TOTP.activate(staff, generate_totp_secret())
+    response = sign_in_with_password(client, staff)
+    assert response["Location"] == reverse("mfa_authenticate")
+    html = client.get(response["Location"]).content.decode()
+    assert "<h1>Two-step sign-in</h1>" in html
+    assert STEP_TWO_WORDS in html
+    assert "Two-Factor" not in html
+
+
+def test_setting_up_the_second_step_says_plainly_what_to_type(client):
+    staff = UserFactory(email="officer@example.org")
+    sign_in_with_password(client, staff)
+    # allauth asks for the password again before an authenticator is added.
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    html = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert "<h1>Set up two-step sign-in</h1>" in html
+    assert STEP_TWO_WORDS.removesuffix(".") + " below." in html
+    assert "Activate Authenticator App" not in html

@@ -296,3 +296,45 @@ def test_staff_cannot_switch_off_their_authenticator(client, kirklees):
 
     authenticator = Authenticator.objects.get(user=lead)
     assert not get_adapter().can_delete_authenticator(authenticator)
+
+
+def test_a_driver_still_applying_finishes_without_a_number_and_adds_it_later(
+    client, learner, kirklees
+):
+    driver = DriverAudienceFactory()
+    client.post(reverse("people:onboarding"), profile_data(driver, kirklees))
+    page = client.get(reverse("people:licences")).content.decode()
+    assert "I am applying: I will add it later" in page
+    response = client.post(reverse("people:licences_done"), {"applying": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    profile = LearnerProfile.objects.get(user=learner)
+    assert profile.onboarded_at is not None and profile.licence_applied_for
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Add your licence number when you have it" in dashboard
+
+    client.post(reverse("people:licences"), {"authority": kirklees.pk, "number": "PH10427"})
+    profile.refresh_from_db()
+    assert not profile.licence_applied_for
+    assert "Add your licence number" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_onboarding_begun_from_a_lesson_returns_to_it(client, learner, kirklees):
+    hotel = HotelAudienceFactory()
+    lesson_path = "/courses/hotel/module-1/lesson-1-1/"
+    client.get(reverse("people:onboarding") + f"?audience={hotel.slug}&next={lesson_path}")
+    client.post(reverse("people:onboarding"), profile_data(hotel, kirklees))
+    organisation = OrganisationFactory(borough=kirklees, kind=hotel.organisation_kind)
+    response = client.post(
+        reverse("people:organisation"),
+        {"borough": kirklees.pk, "name": organisation.name, "choice": organisation.pk},
+    )
+    assert response["Location"] == lesson_path
+
+
+def test_onboarding_never_returns_to_another_site(client, learner, kirklees):
+    driver = DriverAudienceFactory()
+    client.get(reverse("people:onboarding") + "?next=https://evil.example/")
+    client.post(reverse("people:onboarding"), profile_data(driver, kirklees))
+    response = client.post(reverse("people:licences_done"), {"applying": "1"})
+    assert response["Location"] == reverse("dashboard")

@@ -2,7 +2,13 @@
 a table, and escape whatever they are given."""
 
 from training_site.people.roles import Role
-from training_site.reports.charts import Bar, bar_chart_svg, nice_ceiling, share_bar_svg
+from training_site.reports.charts import (
+    Bar,
+    all_hidden,
+    bar_chart_svg,
+    nice_ceiling,
+    share_bar_svg,
+)
 
 from .conftest import client_for
 
@@ -43,3 +49,19 @@ def test_dashboard_charts_come_with_their_figures_in_tables(world):
     # The month table lists 24 months, the latest holding this month's completion.
     assert page.count('<th scope="row">', page.index("The figures as a table")) >= 24
     assert 'Valid, expiring within 90 days</th><td class="num">1</td>' in page
+
+
+def test_a_chart_is_all_hidden_when_nothing_it_could_draw_is_shown():
+    hidden = Bar("Jan 26", 0, "fewer than 5", hidden=True)
+    assert all_hidden([hidden, Bar("Feb 26", 0)])
+    assert not all_hidden([hidden, Bar("Feb 26", 7)])
+    assert not all_hidden([Bar("Jan 26", 0), Bar("Feb 26", 0)])  # nothing hidden: true zeros
+
+
+def test_charts_whose_figures_are_all_hidden_say_so_in_words(world):
+    lead = world.staff(Role.PARTNERSHIP_LEAD, partnership=world.west)
+    page = client_for(lead).get("/staff/reports/").content.decode()
+    assert 'role="img"' not in page
+    assert page.count("No chart: every figure in it is fewer than 5 or none") == 2
+    # The figures themselves are still in the tables, as "fewer than 5".
+    assert 'Valid, expiring within 90 days</th><td class="num">fewer than 5</td>' in page

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from training_site.settings.env import email_settings_from_url, env_bool, env_list
+from training_site.settings.env import (
+    email_settings_from_url,
+    env_bool,
+    env_list,
+    public_address_problem,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # A server starts with none of these; tests must not leak them into the processes they start.
@@ -21,11 +26,13 @@ SESSION_ONLY = {
     "EMAIL_URL",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "PUBLIC_BASE_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "training.example.gov.uk",
+    "PUBLIC_BASE_URL": "https://training.example.gov.uk",
 }
 PROBE = """
 import json, django
@@ -50,6 +57,8 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "SESSION_COOKIE_AGE": settings.SESSION_COOKIE_AGE,
     "CSP": "CONTENT_SECURITY_POLICY" in dir(settings),
+    "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
+    "WAGTAILADMIN_BASE_URL": settings.WAGTAILADMIN_BASE_URL,
 }))
 """
 
@@ -123,7 +132,7 @@ def test_email_url_switches_to_smtp():
     assert found["EMAIL_USE_TLS"] is True
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = run_settings("training_site.settings.production", **env)
@@ -140,6 +149,78 @@ def test_production_is_secure_by_default():
     assert found["ALLOWED_HOSTS"] == ["training.example.gov.uk"]
     assert found["SESSION_COOKIE_AGE"] <= 24 * 60 * 60
     assert found["CSP"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://training.example.gov.uk",
+        "https://training.example.gov.uk/",
+        "https://Training.Example.gov.uk:8443",
+        "https://8.8.8.8",
+        "https://[2a00:1450:4009::1]",
+    ],
+)
+def test_a_public_https_address_will_do(address):
+    assert public_address_problem(address) == ""
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("http://training.example.gov.uk", "not https"),
+        ("training.example.gov.uk", "not https"),
+        ("https://127.0.0.1", "127.0.0.1 is not public"),
+        ("https://127.0.0.1:8000", "127.0.0.1 is not public"),
+        ("https://10.1.2.3", "10.1.2.3 is not public"),
+        ("https://192.168.1.20", "192.168.1.20 is not public"),
+        ("https://172.16.0.1", "172.16.0.1 is not public"),
+        ("https://169.254.169.254", "169.254.169.254 is not public"),
+        ("https://100.64.0.1", "100.64.0.1 is not public"),
+        ("https://0.0.0.0", "0.0.0.0 is not public"),
+        ("https://[::1]", "::1 is not public"),
+        ("https://[fe80::1]", "fe80::1 is not public"),
+        ("https://[fd00::1]", "fd00::1 is not public"),
+        ("https://[::ffff:127.0.0.1]", "::ffff:127.0.0.1 is not public"),
+        ("https://localhost", "localhost is not a public host name"),
+        ("https://LOCALHOST.:8443", "localhost is not a public host name"),
+        ("https://training.localhost", "training.localhost is not a public host name"),
+        ("https://training.local", "training.local is not a public host name"),
+        ("https://web.corp.internal", "web.corp.internal is not a public host name"),
+        ("https://intranet", "intranet is not a public host name"),
+        ("https://127.1", "127.1 is not a public host name"),
+        ("https://0x7f000001", "0x7f000001 is not a public host name"),
+        ("https://training.example.gov.uk/training", "path"),
+        ("https://training.example.gov.uk?x=1", "path"),
+        ("https://user@training.example.gov.uk", "user name"),
+        ("https://training.example.gov.uk:99999", "not a valid address"),
+        ("https://", "no host name"),
+    ],
+)
+def test_an_address_a_printed_qr_code_could_not_reach_is_refused(address, problem):
+    assert problem in public_address_problem(address)
+
+
+@pytest.mark.parametrize(
+    "address", ["http://training.example.gov.uk", "https://127.0.0.1:8000", "https://localhost"]
+)
+def test_production_refuses_to_start_with_an_address_that_is_not_public_https(address):
+    result = run_settings(
+        "training_site.settings.production", **{**PRODUCTION_ENV, "PUBLIC_BASE_URL": address}
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: PUBLIC_BASE_URL must be the site's public https address" in (
+        result.stderr
+    )
+
+
+def test_production_links_and_the_admin_use_the_public_address():
+    found = settings_for(
+        "training_site.settings.production",
+        **{**PRODUCTION_ENV, "PUBLIC_BASE_URL": "https://training.example.gov.uk/"},
+    )
+    assert found["PUBLIC_BASE_URL"] == "https://training.example.gov.uk"
+    assert found["WAGTAILADMIN_BASE_URL"] == "https://training.example.gov.uk"
 
 
 def test_a_tls_terminating_proxy_is_trusted_only_when_told():

@@ -1,6 +1,10 @@
 """National numbers every page can point to. Local numbers live on each Borough."""
 
+import re
 from dataclasses import dataclass
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,22 @@ NATIONAL_HELPLINES = (
     ),
 )
 CEOP_URL = "https://www.ceop.police.uk/Safety-Centre/"
+# Named in the lessons on looking after yourself, beside the national helplines.
+SAMARITANS = "116 123"
+LINKED_NUMBERS = (*(line.number for line in NATIONAL_HELPLINES), SAMARITANS)
+
+# A helpline number standing alone: not part of a longer number, amount, time or address.
+NUMBER_PATTERN = re.compile(
+    r"(?<![\w£$.,:/#&])(?<!\d[ \xa0])("
+    + "|".join(
+        re.escape(number).replace(r"\ ", "[ \xa0]")
+        for number in sorted(LINKED_NUMBERS, key=len, reverse=True)
+    )
+    + r")(?![\w/])(?![.,:]\d)(?![ \xa0]\d)"
+)
+TAG_PATTERN = re.compile(r"(<[^>]*>)")
+LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
+LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
 def helplines_for(*, young_people: bool) -> tuple[Helpline, ...]:
@@ -49,3 +69,27 @@ def helplines_for(*, young_people: bool) -> tuple[Helpline, ...]:
     if not young_people:
         return NATIONAL_HELPLINES
     return tuple(sorted(NATIONAL_HELPLINES, key=lambda line: not line.for_young_people))
+
+
+def tel_link(match: re.Match) -> str:
+    number = match.group(0)
+    digits = re.sub(r"\D", "", number)
+    return f'<a href="tel:{digits}">{number}</a>'
+
+
+def helpline_links(value) -> SafeString:
+    """Text or HTML with every helpline number made a tap-to-call link, so a number in a
+    lesson, in rich text or in plain-text blocks that cannot hold links, can be called
+    from a phone. Text is escaped first; numbers already inside a link are left alone."""
+    parts = TAG_PATTERN.split(str(conditional_escape(value)))
+    inside_link = False
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            if LINK_OPEN.match(part):
+                inside_link = True
+            elif LINK_CLOSE.match(part):
+                inside_link = False
+        elif not inside_link:
+            parts[index] = NUMBER_PATTERN.sub(tel_link, part)
+    # Escaped above; all this adds is links to fixed numbers.
+    return mark_safe("".join(parts))  # noqa: S308

@@ -3,11 +3,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
-from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from .models import LearnerProfile, onboarding_done
-from .permissions import needs_second_factor, scope_of
+from .landing import landing_for
+from .permissions import needs_second_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,16 +14,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return getattr(settings, "SIGNUP_OPEN", True)
 
     def get_login_redirect_url(self, request):
-        """New learners go on to onboarding; staff who are not also learners to the staff
-        area (STAFF_LOGIN_REDIRECT_URL); everyone else to their training."""
-        if not onboarding_done(request.user):
-            return reverse("people:onboarding")
-        if (
-            scope_of(request.user).is_staff_scope
-            and not LearnerProfile.objects.filter(user=request.user).exists()
-        ):
-            return resolve_url(settings.STAFF_LOGIN_REDIRECT_URL)
-        return super().get_login_redirect_url(request)
+        return landing_for(request.user).url
 
     def send_mail(self, template_prefix, email, context):
         context = {**context, "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}

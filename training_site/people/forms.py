@@ -40,6 +40,10 @@ class BoroughChoiceField(RecordChoiceField):
         "invalid_choice": "Choose a borough from the list.",
     }
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "Choose a council")
+        super().__init__(*args, **kwargs)
+
 
 class ProfileForm(forms.ModelForm):
     audience = RecordChoiceField(

@@ -259,6 +259,10 @@ class LearnerProfile(models.Model):
         null=True,
         blank=True,
     )
+    licence_applied_for = models.BooleanField(
+        default=False,
+        help_text="Said they are still applying for a licence and will add it later.",
+    )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -270,8 +274,13 @@ class LearnerProfile(models.Model):
         if not (self.full_name and self.audience_id and self.home_borough_id):
             return False
         if self.audience.holds_licences:
-            return self.user.licences.exists()
+            return self.licence_applied_for or self.user.licences.exists()
         return self.organisation_id is not None
+
+    @property
+    def licence_missing(self) -> bool:
+        """A learner whose role holds licences but who has not added one yet."""
+        return self.audience.holds_licences and not self.user.licences.exists()
 
 
 class Licence(models.Model):
@@ -360,8 +369,14 @@ class RoleAssignment(models.Model):
 
 
 def onboarding_done(user: User) -> bool:
-    """Whether a signed-in account has finished onboarding. Staff accounts without a learner
-    profile are never sent through it."""
-    if user.is_staff or user.is_superuser or user.role_assignments.exists():
+    """Whether a signed-in account has finished onboarding. Staff accounts (scoped roles,
+    editors, reviewers and anyone else who can open the Wagtail admin) are never sent
+    through it."""
+    if (
+        user.is_staff
+        or user.is_superuser
+        or user.role_assignments.exists()
+        or user.has_perm("wagtailadmin.access_admin")
+    ):
         return True
     return LearnerProfile.objects.filter(user=user, onboarded_at__isnull=False).exists()

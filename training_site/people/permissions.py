@@ -190,4 +190,10 @@ def needs_second_factor(user) -> bool:
     if user.is_superuser or user.is_staff or scope_of(user).is_staff_scope:
         return True
     # Editors, reviewers and anyone else who can open the Wagtail admin.
+    return can_open_admin(user)
+
+
+def can_open_admin(user) -> bool:
+    """Whether Wagtail lets this account into its admin: editors, reviewers, superusers, and
+    leads (who read question statistics there)."""
     return user.has_perm("wagtailadmin.access_admin")

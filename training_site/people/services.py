@@ -57,6 +57,10 @@ def licence_add(*, holder: User, authority: Borough, number: str) -> Licence:
         if existing.holder_id == holder.pk:
             return existing
         raise LicenceAlreadyClaimed(authority, number)
+    # Once a number is added, an earlier "still applying" no longer says anything.
+    LearnerProfile.objects.filter(user=holder, licence_applied_for=True).update(
+        licence_applied_for=False
+    )
     try:
         with transaction.atomic():
             return Licence.objects.create(holder=holder, authority=authority, number=number)
@@ -102,6 +106,15 @@ def organisation_join(
         organisation=organisation, updated_at=timezone.now()
     )
     return organisation
+
+
+def licence_application_declare(*, user: User) -> bool:
+    """A driver still applying for a licence finishes onboarding without a number, and is
+    reminded to add it. Returns whether onboarding is now done."""
+    LearnerProfile.objects.filter(user=user).update(
+        licence_applied_for=True, updated_at=timezone.now()
+    )
+    return onboarding_finish(user=user)
 
 
 def onboarding_finish(*, user: User) -> bool:

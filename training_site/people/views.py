@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -22,6 +23,8 @@ from .models import Audience, LearnerProfile, Licence, Organisation
 from .permissions import can_manage_own_record
 
 MAX_ORGANISATION_MATCHES = 20
+# Where to go once onboarding is done, when it began from a page (a lesson, say).
+RETURN_KEY = "people.onboarding_return"
 
 
 def profile_of(user) -> LearnerProfile | None:
@@ -43,8 +46,9 @@ def finish_or_continue(request, profile: LearnerProfile):
     if services.onboarding_finish(user=request.user):
         if profile.onboarded_at is None:
             messages.success(request, "Your profile is set up. You can start training now.")
-        # The learner's training, wherever the site puts it: the same place as after sign-in.
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        # Back to the lesson they were reading when they signed up, if any; otherwise
+        # their training, the same place as after sign-in.
+        return redirect(request.session.pop(RETURN_KEY, None) or settings.LOGIN_REDIRECT_URL)
     return redirect(step_after_profile(profile))
 
 
@@ -55,6 +59,9 @@ def onboarding(request):
     audience_slug = request.GET.get("audience", "")
     if profile is None and audience_slug:
         initial["audience"] = Audience.objects.filter(slug=audience_slug, is_active=True).first()
+    back_to = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(back_to, allowed_hosts={request.get_host()}):
+        request.session[RETURN_KEY] = back_to
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         profile = services.profile_save(
@@ -137,6 +144,9 @@ def licences_done(request):
     if learner_profile is None:
         return redirect("people:onboarding")
     if request.method == "POST" and not request.user.licences.exists():
+        if "applying" in request.POST:
+            services.licence_application_declare(user=request.user)
+            return finish_or_continue(request, learner_profile)
         messages.error(request, "Add at least one licence to continue.")
         return redirect("people:licences")
     return finish_or_continue(request, learner_profile)

@@ -10,10 +10,17 @@ class Bar:
     label: str
     value: int
     shown: str = ""  # what to print for the value (for example "fewer than 5")
+    hidden: bool = False  # too small to show: drawn as nothing
 
     @property
     def text(self) -> str:
         return self.shown or str(self.value)
+
+
+def all_hidden(bars: list[Bar]) -> bool:
+    """Every figure a chart could draw is hidden, so it would draw nothing: a page should
+    say so in words instead."""
+    return any(bar.hidden for bar in bars) and not any(bar.value for bar in bars)
 
 
 def nice_ceiling(value: int) -> int:

@@ -7,10 +7,10 @@ from django.utils import timezone
 from training_site.people.models import Organisation
 from training_site.people.permissions import organisations_managed_by
 
-from .exports import csv_response, labelled_rows
+from .exports import csv_response
 from .models import ReportAccess
 from .schools import school_deliveries
-from .selectors import ORGANISATION_COLUMNS, organisation_staff
+from .selectors import ORGANISATION_COLUMNS, STAFF_ORDERS, organisation_staff
 from .views import access_log, staff_only
 
 
@@ -28,7 +28,13 @@ def organisations(request):
 def organisation(request, pk: int):
     # Another organisation's id is simply not found: its existence is not the viewer's business.
     organisation = get_object_or_404(organisations_managed_by(request.user), pk=pk)
-    rows = organisation_staff(organisation_id=organisation.pk)
+    # A sort the page never offers falls back to the usual one: it only changes the order.
+    order = request.GET.get("sort", "name")
+    if order not in STAFF_ORDERS:
+        order = "name"
+    rows = organisation_staff(
+        organisation_id=organisation.pk, today=timezone.localdate(), order=order
+    )
     wants_csv = request.GET.get("format") == "csv"
     access_log(
         request,
@@ -41,15 +47,15 @@ def organisation(request, pk: int):
         return csv_response(
             filename=f"staff-{organisation.pk}-{timezone.localdate().isoformat()}.csv",
             columns=ORGANISATION_COLUMNS,
-            rows=rows,
+            rows=[row.for_csv() for row in rows],
         )
     return TemplateResponse(
         request,
         "reports/organisation.html",
         {
             "organisation": organisation,
-            "columns": ORGANISATION_COLUMNS,
-            "rows": labelled_rows(ORGANISATION_COLUMNS, rows),
+            "rows": rows,
+            "order": order,
             "deliveries": school_deliveries(school_id=organisation.pk)
             if organisation.kind == Organisation.Kind.SCHOOL
             else None,

@@ -7,20 +7,20 @@ figures count the current certificates issued in it.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from certificates.models import Certificate, Status, status_condition
+from certificates.selectors import REFRESHER_WINDOW_DAYS
 from courses.models import Attempt, CoursePage, Enrolment, LessonCompletion
 from training_site.people.models import Audience, LearnerProfile, Licence
 from training_site.people.permissions import profiles_counted_for
 
 from .filters import ReportFilters
 
-EXPIRING_WITHIN_DAYS = 90
 MONTHS_CHARTED = 24
 
 
@@ -32,7 +32,7 @@ class Figure(models.TextChoices):
     COMPLETED = "completed", "Completed"
     PASSED_FIRST = "passed_first", "Passed at first attempt"
     VALID = "valid", "Valid certificate"
-    EXPIRING = "expiring", f"Expiring within {EXPIRING_WITHIN_DAYS} days"
+    EXPIRING = "expiring", f"Expiring within {REFRESHER_WINDOW_DAYS} days"
     EXPIRED = "expired", "Expired"
     DRIVERS_WITHOUT_VALID = "drivers_without_valid", "Licensed drivers with no valid certificate"
 
@@ -102,7 +102,7 @@ def certificate_condition(figure: Figure, today: date) -> Q:
     """Valid and expired as the certificates app defines them; expiring is valid with an
     end date within the next 90 days."""
     if figure == Figure.EXPIRING:
-        soon = today + timedelta(days=EXPIRING_WITHIN_DAYS)
+        soon = today + timedelta(days=REFRESHER_WINDOW_DAYS)
         return status_condition(Status.VALID, today) & Q(valid_until__lte=soon)
     return status_condition(
         {Figure.VALID: Status.VALID, Figure.EXPIRED: Status.EXPIRED}[figure], today
@@ -251,13 +251,56 @@ ORGANISATION_COLUMNS = (
     "Lessons done",
     "Started",
     "Completed",
-    "Certificate valid until",
+    "Certificate",
+    "Valid until",
 )
+STAFF_ORDERS = ("name", "expiry")
 
 
-def organisation_staff(*, organisation_id: int) -> list[tuple]:
+@dataclass(frozen=True)
+class StaffRow:
+    """A member of staff on one course (or on none yet), with their certificate for it."""
+
+    full_name: str
+    role: str
+    course: str
+    lessons_done: int
+    started: datetime | None
+    completed: datetime | None
+    certificate: str  # the current certificate's status, or "" for none
+    valid_until: date | None
+    days_left: int | None  # for a valid certificate that ends
+
+    @property
+    def expiring(self) -> bool:
+        """Valid, and ending within the refresher window."""
+        return self.days_left is not None and self.days_left <= REFRESHER_WINDOW_DAYS
+
+    def for_csv(self) -> tuple:
+        status = Status(self.certificate).label if self.certificate else ""
+        return (
+            self.full_name,
+            self.role,
+            self.course,
+            self.lessons_done,
+            self.started,
+            self.completed,
+            status,
+            self.valid_until,
+        )
+
+
+def expiry_first(row: StaffRow) -> tuple:
+    """Expired and soonest to expire first; then certificates with no end date, revoked
+    ones and none, by name."""
+    dated = row.certificate in (Status.VALID, Status.EXPIRED) and row.valid_until is not None
+    return (not dated, row.valid_until or date.max, row.full_name)
+
+
+def organisation_staff(*, organisation_id: int, today: date, order: str = "name") -> list[StaffRow]:
     """One row per member of staff and course (or one row saying they have not started),
-    in four queries; an organisation is a hotel or a school, not a borough."""
+    in four queries, by name or by certificate expiry; an organisation is a hotel or a
+    school, not a borough."""
     profiles = list(
         LearnerProfile.objects.filter(organisation_id=organisation_id)
         .order_by("full_name", "pk")
@@ -281,30 +324,37 @@ def organisation_staff(*, organisation_id: int) -> list[tuple]:
         .values_list("learner_id", "course_id", "count")
         .order_by()
     }
-    standing = {
-        (learner_id, course_id): (valid_until, revoked_at)
-        for learner_id, course_id, valid_until, revoked_at in Certificate.objects.filter(
-            learner_id__in=learner_ids, superseded_by__isnull=True
-        ).values_list("learner_id", "course_page_id", "valid_until", "revoked_at")
-    }
+    # The certificate that speaks for each learner on a course: the newest one issued.
+    current: dict[tuple[int, int], Certificate] = {}
+    for certificate in (
+        Certificate.objects.filter(learner_id__in=learner_ids)
+        .order_by("issued_at", "pk")
+        .only("learner_id", "course_page_id", "valid_until", "revoked_at", "superseded_by_id")
+    ):
+        current[(certificate.learner_id, certificate.course_page_id)] = certificate
     rows = []
     for user_id, full_name, role in profiles:
         if user_id not in enrolments:
-            rows.append((full_name, role, "Not started", 0, None, None, None))
+            rows.append(StaffRow(full_name, role, "Not started", 0, None, None, "", None, None))
         for course_id, title, started, completed in enrolments.get(user_id, []):
-            valid_until, revoked_at = standing.get((user_id, course_id), (None, None))
-            certificate = "Revoked" if revoked_at else valid_until
-            if (user_id, course_id) in standing and not revoked_at and valid_until is None:
-                certificate = "Does not expire"
+            certificate = current.get((user_id, course_id))
+            status = certificate.status_on(today) if certificate else ""
+            valid_until = certificate.valid_until if certificate else None
             rows.append(
-                (
-                    full_name,
-                    role,
-                    title,
-                    done.get((user_id, course_id), 0),
-                    started,
-                    completed,
-                    certificate,
+                StaffRow(
+                    full_name=full_name,
+                    role=role,
+                    course=title,
+                    lessons_done=done.get((user_id, course_id), 0),
+                    started=started,
+                    completed=completed,
+                    certificate=status,
+                    valid_until=valid_until,
+                    days_left=(valid_until - today).days
+                    if status == Status.VALID and valid_until
+                    else None,
                 )
             )
+    if order == "expiry":
+        rows.sort(key=expiry_first)
     return rows

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from training_site.people.permissions import can_view_reports, scope_of, staff_tools_for
 
-from .charts import Bar, bar_chart_svg, share_bar_svg
+from .charts import Bar, all_hidden, bar_chart_svg, share_bar_svg
 from .exports import csv_response, labelled_rows
 from .filters import ReportFilterForm
 from .lists import FIGURES, people_list
@@ -72,7 +72,7 @@ def cell(value: int, *, suppress: bool, href: str = "") -> dict:
 def chart_bar(label: str, value: int, *, suppress: bool) -> Bar:
     """A bar whose height never shows what its label hides."""
     shown = cell(value, suppress=suppress)
-    return Bar(label, 0 if shown["hidden"] else value, shown["text"])
+    return Bar(label, 0 if shown["hidden"] else value, shown["text"], hidden=shown["hidden"])
 
 
 @staff_only(lambda user: scope_of(user).is_staff_scope)
@@ -140,13 +140,18 @@ def dashboard(request):
         "rows": rows,
         "totals": totals,
         "monthly": monthly,
-        "monthly_chart": bar_chart_svg(
+        # A chart with every figure hidden would be an empty frame: the page says why.
+        "monthly_chart": None
+        if all_hidden(month_bars)
+        else bar_chart_svg(
             title="Courses completed each month",
             description="One bar per month; the table below gives every figure.",
             bars=month_bars,
             chart_id="monthly",
         ),
-        "share_chart": share_bar_svg(
+        "share_chart": None
+        if all_hidden(share_bars)
+        else share_bar_svg(
             title="Certificates: valid, expiring within 90 days, expired",
             description=", ".join(f"{bar.label}: {bar.text}" for bar in share_bars),
             bars=share_bars,

@@ -1,12 +1,20 @@
 """Read settings from the environment, so one settings chain serves every deployment."""
 
+import ipaddress
 import os
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
+# Names that never resolve on the public internet (RFC 6761, RFC 6762, and the suffix cloud
+# providers and ICANN keep for private networks).
+PRIVATE_NAME_SUFFIXES = (".localhost", ".local", ".internal")
+# A host whose last label is a number is an IPv4 address to a browser, however it is
+# written ("127.1", "0x7f000001"): the WHATWG URL standard's "ends in a number".
+NUMERIC_LABEL = re.compile(r"(\d+|0x[0-9a-f]*)", re.IGNORECASE)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -17,6 +25,47 @@ def env_required(name: str) -> str:
     value = env_str(name)
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
+    return value
+
+
+def public_address_problem(url: str) -> str:
+    """Why `url` cannot be the site's public address, or "" when it can: https, the origin
+    only, and a host that anyone on the internet can reach."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading the port is what checks it)
+    except ValueError:
+        return "it is not a valid address"
+    if parts.scheme != "https":
+        return "it is not https"
+    if parts.username or parts.password or parts.path.strip("/") or parts.query or parts.fragment:
+        return "it has a path, query or user name, and should be the address alone"
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        return "it has no host name"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        private_name = (
+            host == "localhost"
+            or host.endswith(PRIVATE_NAME_SUFFIXES)
+            or "." not in host
+            or NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1])
+        )
+        return f"{host} is not a public host name" if private_name else ""
+    return "" if address.is_global and not address.is_multicast else f"{host} is not public"
+
+
+def env_public_address(name: str) -> str:
+    """A required https address on the public internet, without a trailing slash."""
+    value = env_required(name).rstrip("/")
+    problem = public_address_problem(value)
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's public https address, like "
+            f"https://training.example.gov.uk, not {value!r}: {problem}. Certificates print "
+            "it in their QR codes and emails link to it."
+        )
     return value
 
 

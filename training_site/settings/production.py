@@ -1,11 +1,15 @@
 """Production: every secret from the environment, HTTPS everywhere, static files by WhiteNoise."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required, env_str
+from .env import env_bool, env_int, env_list, env_public_address, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
+# A printed certificate's QR code outlives any fix: refuse to start with an address that
+# would send a scan nowhere.
+PUBLIC_BASE_URL = env_public_address("PUBLIC_BASE_URL")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 # Behind a TLS-terminating proxy or load balancer, set TRUST_X_FORWARDED_PROTO=true so
 # Django believes the proxy's X-Forwarded-Proto header (and only then).

@@ -1,11 +1,32 @@
 """One command from a fresh checkout to a running demo site on SQLite."""
 
+import os
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from training_site.demo import demo_accounts_create, demo_certificates_create
 from training_site.fixtures import fixture_read
+
+HOST = "127.0.0.1"
+SERVED_SETTINGS = "training_site.settings.quickstart"
+
+
+def served_address(port: int) -> str:
+    """Where the site answers, so the address certificates, emails and QR codes must carry."""
+    return f"http://{HOST}:{port}"
+
+
+def serve_environment(port: int) -> dict[str, str]:
+    """The served site reads its settings from the environment, as a deployed one does."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SERVED_SETTINGS,
+        "PUBLIC_BASE_URL": served_address(port),
+    }
 
 
 class Command(BaseCommand):
@@ -46,5 +67,17 @@ class Command(BaseCommand):
         )
         if no_serve:
             return
-        self.stdout.write(self.style.SUCCESS(f"Serving on http://127.0.0.1:{port}/"))
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        self.stdout.write(self.style.SUCCESS(f"Serving on {served_address(port)}/"))
+        # The site gets a process of its own: its settings differ from those loaded here.
+        manage = settings.BASE_DIR / "manage.py"
+        try:
+            served = subprocess.run(  # noqa: S603
+                [sys.executable, str(manage), "runserver", f"{HOST}:{port}", "--noreload"],
+                env=serve_environment(port),
+                check=False,
+            )
+        except KeyboardInterrupt:
+            # Ctrl+C reaches the server too (it shares the terminal) and stops it.
+            return
+        if served.returncode:
+            raise CommandError("The site stopped with an error (see above).")
