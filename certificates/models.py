@@ -154,6 +154,7 @@ class CertificateEvent(models.Model):
         REVOKED = "revoked", "Revoked"
         REINSTATED = "reinstated", "Reinstated"
         EMAILED = "emailed", "Emailed to the learner"
+        EMAIL_FAILED = "email_failed", "Email to the learner failed"
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)

@@ -1,11 +1,13 @@
 """Expiry reminders: 60 and 14 days before a certificate expires, and on expiry. Each is
-sent once: the Reminder row and the email go together, or not at all."""
+sent once: the Reminder row and the queued email go together, or not at all."""
 
 from datetime import date
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+
+from training_site.people.mail import email_queue
 
 from .links import training_url
 from .models import Reminder
@@ -32,18 +34,19 @@ def reminders_send(*, today: date) -> dict[str, int]:
             try:
                 with transaction.atomic():
                     Reminder.objects.create(certificate=certificate, kind=kind)
-                    send_mail(
-                        subject=SUBJECTS[kind],
-                        message=render_to_string(
-                            "certificates/email/reminder.txt",
-                            {
-                                "certificate": certificate,
-                                "kind": kind,
-                                "refresher_url": refresher_url(certificate),
-                            },
-                        ),
-                        from_email=None,
-                        recipient_list=[certificate.learner.email],
+                    email_queue(
+                        EmailMessage(
+                            subject=SUBJECTS[kind],
+                            body=render_to_string(
+                                "certificates/email/reminder.txt",
+                                {
+                                    "certificate": certificate,
+                                    "kind": kind,
+                                    "refresher_url": refresher_url(certificate),
+                                },
+                            ),
+                            to=[certificate.learner.email],
+                        )
                     )
             except IntegrityError:
                 continue  # another run sent this one a moment ago

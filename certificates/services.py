@@ -2,15 +2,18 @@
 idempotent. An issued certificate is never re-dated: a refresher issues a new one."""
 
 import calendar
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from training_site.people.mail import email_queue
 from training_site.people.models import LearnerProfile, Licence, User
 
 from .codes import code_generate
@@ -19,6 +22,11 @@ from .models import Certificate, CertificateEvent, RevocationReason
 from .pdf import certificate_pdf
 
 OPERATOR_LABEL = "Operator (command line)"
+# How many times a certificate email whose PDF cannot be made is tried before the learner's
+# own "email me a copy" is left to do it.
+EMAIL_TRIES = 3
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -115,10 +123,16 @@ def certificate_build(
 
 
 def certificate_issue(
-    *, learner: User, course: CertifiedCourse, completion_ref: str, completed_at: datetime
+    *,
+    learner: User,
+    course: CertifiedCourse,
+    completion_ref: str,
+    completed_at: datetime,
+    email_learner: bool = True,
 ) -> Certificate:
     """Issue the certificate for one completion, once. Earlier certificates for the same
-    course that are still standing are marked superseded by it."""
+    course that are still standing are marked superseded by it. Once it is committed, the
+    learner is emailed a copy, unless `email_learner` is off (history made as demo data)."""
     existing = Certificate.objects.filter(completion_ref=completion_ref).first()
     if existing is not None:
         return existing
@@ -157,6 +171,14 @@ def certificate_issue(
                     actor=learner,
                     actor_label=learner.email,
                     note=f"Superseded by {certificate.display_code}",
+                )
+            if email_learner:
+                # After the commit (of the caller's transaction too): the PDF takes a moment
+                # to draw, and must not hold the locks the pass took. Robust: should queuing
+                # fail, Django logs it and the learner still gets the page with their
+                # certificate.
+                transaction.on_commit(
+                    lambda: certificate_email(certificate=certificate), robust=True
                 )
             return certificate
     except IntegrityError:
@@ -234,23 +256,56 @@ def certificate_reinstate(
     return locked
 
 
-def certificate_email(*, certificate: Certificate) -> None:
-    """Send the learner a copy, PDF attached, through the configured mail server."""
+def certificate_email(*, certificate: Certificate) -> bool:
+    """Queue the learner a copy, PDF attached, for the mail worker to send. If the PDF cannot
+    be made, the failure goes in the audit trail for `certificate_emails_retry`, and the
+    certificate stands as it is. True when the email is queued."""
+    try:
+        pdf = certificate_pdf(certificate)
+    except Exception as error:  # xhtml2pdf and ReportLab fail in many ways; any will do.
+        logger.exception("The PDF for certificate %s's email failed", certificate.display_code)
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            action=CertificateEvent.Action.EMAIL_FAILED,
+            actor=certificate.learner,
+            actor_label=certificate.learner.email,
+            note=f"The PDF could not be made ({type(error).__name__}).",
+        )
+        return False
     context = {"certificate": certificate, "verify_url": verify_url(certificate)}
     message = EmailMessage(
         subject=f"Your certificate: {certificate.course_title}",
         body=render_to_string("certificates/email/certificate.txt", context),
         to=[certificate.learner.email],
     )
-    message.attach(
-        f"certificate-{certificate.display_code}.pdf",
-        certificate_pdf(certificate),
-        "application/pdf",
-    )
-    message.send(fail_silently=False)
-    CertificateEvent.objects.create(
-        certificate=certificate,
+    message.attach(f"certificate-{certificate.display_code}.pdf", pdf, "application/pdf")
+    with transaction.atomic():
+        email_queue(message)
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            action=CertificateEvent.Action.EMAILED,
+            actor=certificate.learner,
+            actor_label=certificate.learner.email,
+        )
+    return True
+
+
+def certificate_emails_retry() -> int:
+    """Email again each standing certificate whose email failed since it was last emailed,
+    up to EMAIL_TRIES failures (the mail worker calls this every few minutes). Returns how
+    many were queued."""
+    emailed_since = CertificateEvent.objects.filter(
+        certificate=OuterRef("certificate"),
         action=CertificateEvent.Action.EMAILED,
-        actor=certificate.learner,
-        actor_label=certificate.learner.email,
+        at__gt=OuterRef("at"),
     )
+    due = (
+        CertificateEvent.objects.filter(action=CertificateEvent.Action.EMAIL_FAILED)
+        .exclude(Exists(emailed_since))
+        .values("certificate")
+        .annotate(failures=Count("pk"))
+        .filter(failures__lt=EMAIL_TRIES)
+        .values("certificate")
+    )
+    certificates = Certificate.objects.standing().filter(pk__in=due).select_related("learner")
+    return sum(certificate_email(certificate=certificate) for certificate in certificates)

@@ -227,8 +227,17 @@ def pdf(request, code: str):
 @require_POST
 def email_copy(request, code: str):
     certificate = own_certificate(request, code)
-    services.certificate_email(certificate=certificate)
-    messages.success(request, f"We have emailed a copy to {request.user.email}.")
+    if services.certificate_email(certificate=certificate):
+        messages.success(
+            request,
+            f"We have emailed a copy to {request.user.email}. It can take a few minutes to arrive.",
+        )
+    else:
+        messages.warning(
+            request,
+            "We could not make the copy to email just now. We will try again shortly; "
+            "you can also download it.",
+        )
     # Back to the page the button was on (the test result, say), if it is one of ours.
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(

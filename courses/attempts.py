@@ -21,7 +21,7 @@ from .allowance import Refusal, allowance_for, open_attempt
 from .models.progress import Attempt, AttemptAnswer, Enrolment
 from .models.questions import Question
 from .scoring import KeyedQuestion, answers_validate, score
-from .services import course_complete, enrolment_start
+from .services import enrolment_start, pass_complete
 
 if TYPE_CHECKING:
     from .models.pages import CoursePage, QuizPage
@@ -149,44 +149,52 @@ def expired_message(attempt: Attempt) -> str:
 def attempt_submit(
     *, attempt_id, learner: User, answers: dict[int, list[str]] | None = None
 ) -> Attempt:
-    """Score an attempt exactly once. A replay returns the scored attempt unchanged."""
+    """Score an attempt exactly once. A replay returns the scored attempt unchanged.
+
+    The score is committed before a pass is handed on to course completion, so a failure
+    there (logged by pass_complete) loses nothing; a replay hands the pass on again while
+    its certificate is still owed."""
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().get(pk=attempt_id, learner=learner)
-        if attempt.submitted_at is not None:
-            return attempt
-        if attempt.expires_at <= timezone.now():
-            raise QuizUnavailable(expired_message(attempt), kind=Refusal.EXPIRED)
-        given = {int(number): chosen for number, chosen in attempt.answers.items()}
-        given.update(answers or {})
-        result = score(keyed_questions(attempt), given, pass_mark=attempt.pass_mark)
-        attempt.answers = {str(n): sorted(chosen) for n, chosen in given.items()}
-        attempt.submitted_at = timezone.now()
-        attempt.correct_count = result.correct
-        attempt.score_percent = result.percent
-        attempt.passed = result.passed
-        attempt.save(
-            update_fields=["answers", "submitted_at", "correct_count", "score_percent", "passed"]
-        )
-        # A question deleted since the attempt began keeps its answer row, unlinked.
-        still_there = set(
-            Question.objects.filter(
-                pk__in=[item["question_id"] for item in attempt.items]
-            ).values_list("pk", flat=True)
-        )
-        AttemptAnswer.objects.bulk_create(
-            AttemptAnswer(
-                attempt=attempt,
-                number=item["number"],
-                question_id=item["question_id"] if item["question_id"] in still_there else None,
-                question_revision_id=item["revision_id"],
-                chosen_option_ids=[
-                    attempt.answer_key[str(item["number"])]["option_ids"][letter]
-                    for letter in sorted(given[item["number"]])
-                ],
-                is_correct=result.results[item["number"]],
-            )
-            for item in attempt.items
-        )
+        if attempt.submitted_at is None:
+            attempt_score(attempt=attempt, answers=answers or {})
     if attempt.passed:
-        course_complete(learner=learner, course=attempt.course, passed_attempt=attempt)
+        pass_complete(attempt=attempt)
     return attempt
+
+
+def attempt_score(*, attempt: Attempt, answers: dict[int, list[str]]) -> None:
+    """Score and save a locked, unsubmitted attempt with its answer rows."""
+    if attempt.expires_at <= timezone.now():
+        raise QuizUnavailable(expired_message(attempt), kind=Refusal.EXPIRED)
+    given = {int(number): chosen for number, chosen in attempt.answers.items()}
+    given.update(answers)
+    result = score(keyed_questions(attempt), given, pass_mark=attempt.pass_mark)
+    attempt.answers = {str(n): sorted(chosen) for n, chosen in given.items()}
+    attempt.submitted_at = timezone.now()
+    attempt.correct_count = result.correct
+    attempt.score_percent = result.percent
+    attempt.passed = result.passed
+    attempt.save(
+        update_fields=["answers", "submitted_at", "correct_count", "score_percent", "passed"]
+    )
+    # A question deleted since the attempt began keeps its answer row, unlinked.
+    still_there = set(
+        Question.objects.filter(pk__in=[item["question_id"] for item in attempt.items]).values_list(
+            "pk", flat=True
+        )
+    )
+    AttemptAnswer.objects.bulk_create(
+        AttemptAnswer(
+            attempt=attempt,
+            number=item["number"],
+            question_id=item["question_id"] if item["question_id"] in still_there else None,
+            question_revision_id=item["revision_id"],
+            chosen_option_ids=[
+                attempt.answer_key[str(item["number"])]["option_ids"][letter]
+                for letter in sorted(given[item["number"]])
+            ],
+            is_correct=result.results[item["number"]],
+        )
+        for item in attempt.items
+    )

@@ -19,7 +19,7 @@ from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
 from .allowance import Refusal, allowance_for
-from .models.progress import AttemptAnswer, Enrolment, LessonCompletion
+from .models.progress import Attempt, AttemptAnswer, Enrolment, LessonCompletion
 from .models.questions import Question
 from .navigation import CourseProgress
 from .stage import RENEWAL_STAGES, Stage, stage_of
@@ -297,6 +297,9 @@ def attempt_result(*, attempt, quiz, course) -> dict:
         "course": course,
         "attempt": attempt,
         "certificate": certificate,
+        "certificate_pending": certificate is None
+        and bool(attempt.passed)
+        and Attempt.objects.awaiting_certificate().filter(pk=attempt.pk).exists(),
         "verify_link": verify_url(certificate) if certificate else "",
         "answers_visible": visible,
         "questions": questions,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from certificates.reconcile import Reconciliation
 from certificates.services import CertifiedCourse, certificate_issue
 from training_site.people.models import User
 
@@ -15,6 +17,8 @@ from .navigation import CourseProgress
 
 if TYPE_CHECKING:
     from .models.pages import CoursePage, LessonPage
+
+logger = logging.getLogger(__name__)
 
 
 def enrolment_start(*, learner: User, course: CoursePage) -> Enrolment:
@@ -90,3 +94,42 @@ def course_complete(
             completed_at=completed_at,
         )
     return enrolment
+
+
+def pass_complete(*, attempt: Attempt) -> bool:
+    """Hand a pass on to course_complete, and so to certificate issuing, unless its
+    certificate is already issued. A failure is logged and returns False: the pass is
+    saved, and a resubmission, a visit to its result page or `certificates reconcile`
+    hands it on again."""
+    try:
+        with transaction.atomic():
+            # Checked under the enrolment's lock, which course_complete takes too, so a
+            # pass certified meanwhile (or a newer one) is seen and not issued again.
+            Enrolment.objects.select_for_update().get(
+                learner_id=attempt.learner_id, course_id=attempt.course_id
+            )
+            if (
+                attempt.course.issues_certificate
+                and not Attempt.objects.awaiting_certificate().filter(pk=attempt.pk).exists()
+            ):
+                return True
+            course_complete(learner=attempt.learner, course=attempt.course, passed_attempt=attempt)
+    except Exception:
+        logger.exception("Completing pass %s failed; it will be tried again.", attempt.pk)
+        return False
+    return True
+
+
+def passes_reconcile() -> Reconciliation:
+    """Hand on again every pass whose certificate was never issued (CERTIFICATES_RECONCILE
+    names this for `certificates reconcile`). Newest first, so an older pass of the same
+    course finds itself covered by the newer one's certificate."""
+    awaiting = list(
+        Attempt.objects.awaiting_certificate()
+        .select_related("learner", "course")
+        .defer("items", "answer_key", "answers")
+        .order_by("-started_at")
+    )
+    for attempt in awaiting:
+        pass_complete(attempt=attempt)
+    return Reconciliation(found=len(awaiting), left=Attempt.objects.awaiting_certificate().count())

@@ -3,11 +3,13 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from pytest_django.fixtures import validate_django_db
 
 from training_site.demo import demo_accounts_create, demo_certificates_create
 from training_site.fixtures import fixture_read
 
+from .people.mail import HungSmtpServer, SmtpServer
 from .snapshots import BUILDERS, SnapshotDatabases, snapshot_fixture, snapshot_wanted
 
 
@@ -82,6 +84,41 @@ def _django_db_helper(_snapshot_database, _django_db_helper):
     return _django_db_helper
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _email_through_the_outbox(django_test_environment):
+    """Django's test set-up sends email straight to locmem; put the site's outbox back, so
+    tests queue mail as the site does (tests/people/mail.py runs the worker's pass)."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+
+
+def smtp_settings_for(settings, port: int) -> None:
+    """The mail worker sends by SMTP to 127.0.0.1:`port`."""
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server the mail worker sends to; down (refusing) until `.start()`."""
+    server = SmtpServer()
+    smtp_settings_for(settings, server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hung_smtp_server(settings):
+    """A mail server that accepts the worker's connection and then hangs."""
+    server = HungSmtpServer()
+    smtp_settings_for(settings, server.port)
+    yield server
+    server.close()
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits live in the cache: every test starts with none spent."""
@@ -96,6 +133,41 @@ def on_postgres(settings):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+class DatabaseOutage:
+    """The real connection pointed at a database that cannot be reached, and back."""
+
+    def __init__(self):
+        self.saved = None
+
+    def start(self) -> None:
+        connection.close()
+        self.saved = dict(connection.settings_dict)
+        if connection.vendor == "postgresql":
+            connection.settings_dict.update(HOST="127.0.0.1", PORT="1", NAME="nowhere")
+            options = {**connection.settings_dict.get("OPTIONS", {}), "connect_timeout": 2}
+            options.pop("pool", None)
+            connection.settings_dict["OPTIONS"] = options
+        else:
+            connection.settings_dict["NAME"] = "/nonexistent-directory/down.sqlite3"
+
+    def end(self) -> None:
+        if self.saved is not None:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(self.saved)
+            self.saved = None
+
+
+@pytest.fixture
+def database_down():
+    """The database unreachable from here on; `database_down.end()` (or the test's end)
+    brings it back. Needs a transactional test: the test's own transaction dies with it."""
+    outage = DatabaseOutage()
+    outage.start()
+    yield outage
+    outage.end()
 
 
 @pytest.fixture(autouse=True)

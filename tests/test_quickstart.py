@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from training_site.home import views as home_views
+from training_site.home import health
 from training_site.management.commands import quickstart
 from training_site.settings import quickstart as served_settings
 
@@ -92,22 +92,41 @@ def test_quickstart_refuses_production_settings(tmp_path):
 def test_quickstart_on_another_port_serves_with_that_address(site_content, settings, monkeypatch):
     settings.DEBUG = True
     served = []
+    workers = []
 
     def serve(command, **options):
         served.append((command, options["env"]))
         return subprocess.CompletedProcess(command, 0)
 
-    # Everything quickstart does but start the server: the command it would run is kept.
+    class Worker:
+        def __init__(self, command, **options):
+            self.command, self.env, self.stopped = command, options["env"], False
+            workers.append(self)
+
+        def terminate(self):
+            self.stopped = True
+
+        def wait(self):
+            return 0
+
+    # Everything quickstart does but start the server and the mail worker: the commands it
+    # would run are kept.
     with monkeypatch.context() as patch:
         patch.setattr(quickstart.subprocess, "run", serve)
+        patch.setattr(quickstart.subprocess, "Popen", Worker)
         call_command("quickstart", "--port", "8101", stdout=StringIO(), stderr=StringIO())
 
     ((command, env),) = served
     assert command[-3:] == ["runserver", "127.0.0.1:8101", "--noreload"]
+    # The mail worker runs beside the site, with its settings, and stops when it stops.
+    (worker,) = workers
+    assert worker.command[-1] == "mailworker"
+    assert worker.env == env
+    assert worker.stopped
     probe = (
         "import django, json; from django.conf import settings; django.setup(); "
         "print(json.dumps([settings.SETTINGS_MODULE, settings.PUBLIC_BASE_URL, "
-        "settings.WAGTAILADMIN_BASE_URL]))"
+        "settings.WAGTAILADMIN_BASE_URL, settings.EMAIL_BACKEND, settings.MAILER_EMAIL_BACKEND]))"
     )
     found = subprocess.run(  # noqa: S603
         [sys.executable, "-c", probe],
@@ -121,6 +140,9 @@ def test_quickstart_on_another_port_serves_with_that_address(site_content, setti
         "training_site.settings.quickstart",
         "http://127.0.0.1:8101",
         "http://127.0.0.1:8101",
+        # Emails are queued, and the worker prints them in the terminal.
+        "mailer.backend.DbBackend",
+        "django.core.mail.backends.console.EmailBackend",
     ]
 
 
@@ -148,7 +170,7 @@ class BrokenConnection:
 
 @pytest.mark.django_db
 def test_quickstart_serves_the_sites_own_500_page(client, as_quickstart_serves, monkeypatch):
-    monkeypatch.setattr(home_views, "connection", BrokenConnection())
+    monkeypatch.setattr(health, "connection", BrokenConnection())
     response = client.get("/healthz")
     assert response.status_code == 500
     assert "Sorry, something went wrong" in response.content.decode()

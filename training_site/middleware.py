@@ -1,17 +1,72 @@
 """Site-wide response rules."""
 
+import psycopg
 from csp.middleware import CSPMiddleware
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.handlers.exception import get_exception_response
+from django.db import InterfaceError, OperationalError, connection
 from django.forms import BaseForm
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.urls import Resolver404, get_resolver, get_urlconf, resolve
+from django.utils.cache import add_never_cache_headers
 from django.utils.log import log_response
 
 STATUS_BAD_REQUEST = 400
 STATUS_NOT_FOUND = 404
 STATUS_SERVER_ERROR = 500
+STATUS_UNAVAILABLE = 503
+
+# What a database that cannot be reached raises: Django's wrapped errors, and psycopg's own
+# where they escape the wrapping (its connection pool).
+DATABASE_UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+RETRY_AFTER_SECONDS = 60
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached, every page answers 503 with Retry-After and the
+    site's "we'll be back in a minute" page, not an error page.
+
+    Listed before the middleware that reads the database (sessions, sign-in, the two-step
+    check), it connects first, so they never meet a database that is down; a view that
+    loses it mid-request is answered in process_exception. /healthz answers for itself, in
+    JSON. Each request connects afresh if the last connection failed (and Django's health
+    check drops a dead persistent one), so the site recovers without a restart.
+    """
+
+    exempt_paths = ("/healthz",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info not in self.exempt_paths:
+            try:
+                connection.close_if_health_check_failed()
+                connection.ensure_connection()
+            except DATABASE_UNAVAILABLE:
+                return database_unavailable_response()
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable_response()
+        return None
+
+
+def database_unavailable_response() -> HttpResponse:
+    # Rendered without the request, so no context processor (site settings, the signed-in
+    # user) can reach for the database.
+    response = HttpResponse(render_to_string("503.html"), status=STATUS_UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
 
 
 class FormErrorStatusMiddleware:
@@ -63,8 +118,9 @@ class SiteErrorPagesMiddleware:
     DEBUG on: allauth accepts the demo two-step code only then. So the exceptions that
     DEBUG turns into Django's debug pages are answered here as DEBUG off would answer them,
     with the URLconf's error handlers; the rest (403, unreadable uploads) Django already
-    answers that way. Listed last, so it sees a view's exception first; an address that
-    matches no URL never reaches a view, so it is looked up here first.
+    answers that way, and DatabaseUnavailableMiddleware answers a database that is down.
+    Listed last, so it sees a view's exception first; an address that matches no URL never
+    reaches a view, so it is looked up here first.
     """
 
     def __init__(self, get_response):
@@ -83,7 +139,7 @@ class SiteErrorPagesMiddleware:
             return get_exception_response(request, resolver, STATUS_NOT_FOUND, exception)
         if isinstance(exception, BadRequest | SuspiciousOperation):
             return get_exception_response(request, resolver, STATUS_BAD_REQUEST, exception)
-        if isinstance(exception, PermissionDenied | MultiPartParserError):
+        if isinstance(exception, (PermissionDenied, MultiPartParserError, *DATABASE_UNAVAILABLE)):
             return None
         response = resolver.resolve_error_handler(STATUS_SERVER_ERROR)(request)
         log_response(

@@ -8,7 +8,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from courses import views as course_views
 from training_site.home.views import healthz
 from training_site.people.admin_access import refuse_signed_in_without_admin_access
-from training_site.people.auth_views import confirm_login_code
+from training_site.people.auth_views import confirm_login_code, signup
 from training_site.people.converters import RecordIdConverter
 
 # Registered before any app's URLs are read, so every app can use <id:pk>.
@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", include(admin_urlpatterns)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/code/confirm/", confirm_login_code, name="account_confirm_login_code"),
+    path("accounts/signup/", signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", course_views.dashboard, name="dashboard"),
     path("staff/", include("training_site.reports.urls")),

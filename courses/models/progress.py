@@ -4,7 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from certificates.models import Certificate
 
 
 class Enrolment(models.Model):
@@ -56,6 +59,22 @@ class LessonCompletion(models.Model):
         return f"{self.learner} finished {self.lesson_id}"
 
 
+class AttemptQuerySet(models.QuerySet):
+    def awaiting_certificate(self) -> "AttemptQuerySet":
+        """Passes on courses that issue certificates whose certificate was never issued
+        (issuing failed), to be handed on again. A pass is covered by any certificate of
+        the same course issued to the learner since the attempt began: its own, or one
+        for a later completion (a refresher), which an older pass must not supersede.
+        Since it began rather than ended, as history loaded in bulk dates a certificate
+        inside its attempt."""
+        covered = Certificate.objects.filter(
+            learner=OuterRef("learner"),
+            course_page=OuterRef("course"),
+            issued_at__gte=OuterRef("started_at"),
+        )
+        return self.filter(passed=True, course__issues_certificate=True).exclude(Exists(covered))
+
+
 class Attempt(models.Model):
     """One go at a test: what was shown, in what order, what was chosen, and the score.
 
@@ -80,6 +99,8 @@ class Attempt(models.Model):
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
     score_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -186,6 +186,26 @@ def certificate_figures(state: dict, rounds: int, pdf_renders: int) -> dict:
     }
 
 
+def password_figures(checks: int) -> dict:
+    """What one password sign-in spends hashing, with the production settings' hasher and
+    with the PBKDF2 it replaced (the tests' settings use a fast one)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils.module_loading import import_string
+
+    from training_site.settings import base
+
+    figures = {}
+    for hasher in (PBKDF2PasswordHasher(), import_string(base.PASSWORD_HASHERS[0])()):
+        encoded = hasher.encode("bench-password-1", hasher.salt())
+        durations = []
+        for _ in range(checks):
+            started = time.perf_counter()
+            assert hasher.verify("bench-password-1", encoded)
+            durations.append((time.perf_counter() - started) * 1000)
+        figures[f"password_check_{hasher.algorithm}_ms"] = round(statistics.median(durations), 1)
+    return figures
+
+
 FIGURES = [lesson_page_figures, course_pages_figures]
 
 
@@ -194,6 +214,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object (default)")
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--pdf-renders", type=int, default=1000)
+    parser.add_argument("--password-checks", type=int, default=10)
     parser.add_argument(
         "--learners",
         type=int,
@@ -214,6 +235,7 @@ def main() -> int:
     for figure in FIGURES:
         results.update(figure(state, args.rounds))
     results.update(certificate_figures(state, args.rounds, args.pdf_renders))
+    results.update(password_figures(args.password_checks))
     if args.learners:
         from reports import reports_figures
 

@@ -28,6 +28,8 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
             "20",
             "--learners",
             "300",
+            "--password-checks",
+            "2",
         ],
         cwd=ROOT,
         env=env,
@@ -46,3 +48,5 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
     assert figures["synthetic_learners"] == 300
     assert figures["export_rows"] >= figures["synthetic_enrolments"] > 0
     assert figures["borough_dashboard_p95_ms"] > 0
+    assert figures["password_check_argon2_ms"] > 0
+    assert figures["password_check_pbkdf2_sha256_ms"] > 0

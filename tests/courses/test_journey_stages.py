@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from mailer.models import Message
 
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
@@ -16,6 +17,7 @@ from courses.stage import Stage, stage_of
 
 from ..certificates.factories import issue
 from ..people.factories import DriverAudienceFactory, LearnerProfileFactory, LicenceFactory
+from ..people.mail import sent_mail
 from .factories import course_build, quiz_build, wrong_answers
 
 pytestmark = pytest.mark.django_db
@@ -108,14 +110,30 @@ class TestAfterPassing:
         assert f'action="/certificates/{certificate.code}/email/"' in html
         assert f"/verify/{certificate.code}/" in html
 
-    def test_email_me_a_copy_comes_back_to_the_result(self, client, course, learner, mailoutbox):
+    def test_passing_queues_the_certificate_email_with_its_pdf(
+        self, course, learner, django_capture_on_commit_callbacks
+    ):
+        finish_lessons(course, learner)
+        with django_capture_on_commit_callbacks(execute=True):
+            pass_test(course, learner)
+        certificate = Certificate.objects.get(learner=learner)
+        assert Message.objects.count() == 1  # queued for the mail worker, not sent
+        (message,) = sent_mail()
+        assert message.to == [learner.email]
+        assert certificate.display_code in message.body
+        ((name, content, mimetype),) = message.attachments
+        assert name == f"certificate-{certificate.display_code}.pdf"
+        assert mimetype == "application/pdf"
+        assert content.startswith(b"%PDF")
+
+    def test_email_me_a_copy_comes_back_to_the_result(self, client, course, learner):
         finish_lessons(course, learner)
         attempt = pass_test(course, learner)
         certificate = Certificate.objects.get(learner=learner)
         result_url = course.quiz.result_url(attempt)
         response = client.post(f"/certificates/{certificate.code}/email/", {"next": result_url})
         assert response["Location"] == result_url
-        assert len(mailoutbox) == 1
+        assert len(sent_mail()) == 1
         response = client.post(
             f"/certificates/{certificate.code}/email/", {"next": "https://evil.example/"}
         )

@@ -4,13 +4,14 @@ reset a password, and the limits that stop guessing."""
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core import mail
+from django.db import DatabaseError
 from django.urls import reverse
+from mailer.models import Message
 
 from training_site.people.models import User
 
 from .factories import UserFactory
-from .mail import last_code
+from .mail import last_code, sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_sign_up_without_password_verifies_email_then_starts_onboarding(client):
     response = client.post(reverse("account_signup"), {"email": "New.Driver@Example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
-    assert mail.outbox[-1].subject.endswith("Confirm your email address")
+    assert sent_mail()[-1].subject.endswith("Confirm your email address")
 
     user = User.objects.get(email="new.driver@example.org")
     assert not user.has_usable_password()
@@ -32,6 +33,17 @@ def test_sign_up_without_password_verifies_email_then_starts_onboarding(client):
     assert response["Location"] == reverse("people:onboarding")
     assert EmailAddress.objects.get(user=user).verified
     assert client.get(reverse("people:onboarding")).status_code == 200
+
+
+def test_a_sign_up_that_fails_part_way_leaves_no_account(client, monkeypatch):
+    def outbox_unwritable(*args, **kwargs):
+        raise DatabaseError("the outbox could not be written")
+
+    monkeypatch.setattr(Message.objects, "bulk_create", outbox_unwritable)
+    with pytest.raises(DatabaseError):
+        client.post(reverse("account_signup"), {"email": "new.driver@example.org"})
+    assert not User.objects.filter(email="new.driver@example.org").exists()
+    assert not EmailAddress.objects.filter(email="new.driver@example.org").exists()
 
 
 def test_wrong_verification_code_is_refused_with_a_message(client):
@@ -74,6 +86,22 @@ def test_login_by_emailed_code(client):
     response = client.post(reverse("account_confirm_login_code"), {"code": last_code(user.email)})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.parametrize("next_step", ["account_request_login_code", "account_login"])
+def test_waiting_for_a_code_a_learner_can_ask_again_or_use_their_password(client, next_step):
+    user = UserFactory(email="driver@example.org")
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+    page = client.get(reverse("account_confirm_login_code")).content.decode()
+    assert "It can take a minute to arrive" in page
+    assert "Ask for a new code" in page
+    assert "Sign in with your password" in page
+    # While a code is pending allauth keeps sending people back to this page.
+    assert client.get(reverse(next_step))["Location"] == reverse("account_confirm_login_code")
+
+    response = client.post(reverse("account_logout"), {"next": reverse(next_step)})
+    assert response["Location"] == reverse(next_step)
+    assert client.get(reverse(next_step)).status_code == 200
 
 
 def test_wrong_login_code_is_refused_and_nobody_is_signed_in(client):
@@ -142,7 +170,7 @@ def test_password_reset_by_email_link(client):
     assert response.status_code == 302
     link = next(
         line.strip()
-        for line in mail.outbox[-1].body.splitlines()
+        for line in sent_mail()[-1].body.splitlines()
         if "/accounts/password/reset/key/" in line
     )
     path = link[link.index("/accounts/") :]

@@ -48,6 +48,7 @@ print(json.dumps({
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "MAILER_EMAIL_BACKEND": settings.MAILER_EMAIL_BACKEND,
     "EMAIL_HOST": getattr(settings, "EMAIL_HOST", None),
     "EMAIL_USE_TLS": settings.EMAIL_USE_TLS,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
@@ -86,7 +87,8 @@ def test_defaults_are_sqlite_local_memory_console_and_debug_off():
     found = settings_for("training_site.settings.base")
     assert found["ENGINE"] == "django.db.backends.sqlite3"
     assert found["CACHE"].endswith("LocMemCache")
-    assert found["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert found["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
+    assert found["MAILER_EMAIL_BACKEND"].endswith("console.EmailBackend")
     assert found["DEBUG"] is False
 
 
@@ -118,16 +120,17 @@ def test_database_pool_uses_psycopg_pooling():
 
 def test_redis_url_switches_the_cache():
     found = settings_for("training_site.settings.base", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert found["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHE"] == "training_site.home.cache.FallbackRedisCache"
     assert found["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
 
 
-def test_email_url_switches_to_smtp():
+def test_email_url_switches_the_outbox_worker_to_smtp():
     found = settings_for(
         "training_site.settings.base",
         EMAIL_URL="smtp://mailer:secret@smtp.example.org:587?starttls=1",
     )
-    assert found["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert found["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
+    assert found["MAILER_EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert found["EMAIL_HOST"] == "smtp.example.org"
     assert found["EMAIL_USE_TLS"] is True
 

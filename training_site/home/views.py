@@ -2,8 +2,8 @@
 
 import logging
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -11,23 +11,29 @@ from django.views.decorators.http import require_GET
 
 from training_site.people.landing import landing_for
 
+from .health import cache_state, database_up, outbox_backlog
+
 logger = logging.getLogger(__name__)
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: the database did not answer")
-        return HttpResponse(
-            "database unavailable\n", status=503, content_type="text/plain; charset=utf-8"
+    """Each dependency's state as JSON, for load balancers and whoever is on call.
+
+    503 only when the database is down: without Redis the site serves from each server's
+    own memory, and without SMTP email waits in the outbox, so neither takes it out.
+    """
+    if not database_up():
+        return JsonResponse(
+            {"database": "down", "cache": cache_state(), "outbox_backlog": None}, status=503
         )
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    try:
+        backlog = outbox_backlog()
+    except DatabaseError:
+        logger.exception("Health check: the outbox could not be counted")
+        backlog = None
+    return JsonResponse({"database": "up", "cache": cache_state(), "outbox_backlog": backlog})
 
 
 @requires_csrf_token

@@ -1,8 +1,13 @@
 """Small adjustments to allauth's views, mounted at allauth's own addresses."""
 
 from allauth.account import views as allauth_views
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
+
+# The account and its confirmation email (a row in the outbox) are saved together or not at
+# all: a failure part-way never leaves an account that can neither sign up again nor sign in.
+signup = transaction.atomic(allauth_views.signup)
 
 
 def confirm_login_code(request):

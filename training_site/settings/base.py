@@ -24,6 +24,9 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # course page has gone): the course catalogue. Settings compose the parts; certificates sit
 # below courses and name none of their URLs.
 CERTIFICATES_TRAINING_PATH = "/courses/"
+# What `certificates reconcile` runs: courses find the passes whose certificate was never
+# issued and hand them on again.
+CERTIFICATES_RECONCILE = "courses.services.passes_reconcile"
 WAGTAIL_SITE_NAME = "Spot the Signs"
 
 INSTALLED_APPS = [
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     # Wagtail's admin listings filter with django-filter (a requirement of Wagtail, not ours).
     "django_filters",
+    "mailer",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "training_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,22 +134,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # across processes); local memory otherwise.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # django-redis with short timeouts; a call Redis cannot answer (down or hung) is
+    # answered from the app server's own memory instead (home/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "training_site.home.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "spot-the-signs"),
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# SMTP when EMAIL_URL is set; the console otherwise, so quick-start login codes are visible.
+# Every email goes into the outbox (django-mailer's queue, in the database) and the mail
+# worker, `manage.py mailworker`, sends it: by SMTP when EMAIL_URL is set, to the console
+# otherwise, so quick-start login codes are visible. See people/mail.py.
+EMAIL_BACKEND = "mailer.backend.DbBackend"
 EMAIL_URL = env_str("EMAIL_URL")
 if EMAIL_URL:
     globals().update(email_settings_from_url(EMAIL_URL))
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILER_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A round of sending stops at the first failure and the worker tries again shortly: a mail
+# server that is down or hung costs one timeout a round, not one for every queued email.
+MAILER_EMAIL_MAX_DEFERRED = 1
+# A failure the mail server did not cause is deferred and retried too, not left to stop it.
+MAILER_ERROR_HANDLER = "training_site.people.mail.email_failed"
+# Workers on several servers share the queue safely through its row locks; no lock file.
+MAILER_USE_FILE_LOCK = False
+# Sent mail is logged without its content: sign-in codes and certificates are not kept.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Spot the Signs <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -152,6 +172,15 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id first; the hashers after it still read older hashes, which Django rehashes with
+# the first on the next sign-in.
+PASSWORD_HASHERS = [
+    "training_site.people.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -106,12 +106,14 @@ def email_settings_from_url(url: str) -> dict:
     query = {key: values[-1].lower() for key, values in parse_qs(parts.query).items()}
     implicit_tls = parts.scheme == "smtps"
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # The backend the mail worker sends the outbox with (EMAIL_BACKEND only queues).
+        "MAILER_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname,
         "EMAIL_PORT": parts.port or (465 if implicit_tls else 25),
         "EMAIL_HOST_USER": unquote(parts.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_SSL": implicit_tls,
         "EMAIL_USE_TLS": not implicit_tls and query.get("starttls") in TRUE_WORDS,
-        "EMAIL_TIMEOUT": 20,
+        # Only the worker waits on SMTP; a hung server costs it 10 s a message, then a retry.
+        "EMAIL_TIMEOUT": 10,
     }

@@ -63,21 +63,28 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Password for every demo account: {demo['password']}\n"
             "Staff accounts use two-step sign-in; on this machine the code 000000 works.\n"
-            "Sign-in codes and other emails are printed in this terminal."
+            "Sign-in codes and other emails are printed in this terminal, by the mail worker "
+            "that runs beside the site, a few seconds after they are sent."
         )
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Serving on {served_address(port)}/"))
-        # The site gets a process of its own: its settings differ from those loaded here.
-        manage = settings.BASE_DIR / "manage.py"
+        # The site and the mail worker get processes of their own: their settings differ
+        # from those loaded here. The worker sends (here, prints) the email the site queues.
+        manage = str(settings.BASE_DIR / "manage.py")
+        environment = serve_environment(port)
+        worker = subprocess.Popen([sys.executable, manage, "mailworker"], env=environment)  # noqa: S603
         try:
             served = subprocess.run(  # noqa: S603
-                [sys.executable, str(manage), "runserver", f"{HOST}:{port}", "--noreload"],
-                env=serve_environment(port),
+                [sys.executable, manage, "runserver", f"{HOST}:{port}", "--noreload"],
+                env=environment,
                 check=False,
             )
         except KeyboardInterrupt:
-            # Ctrl+C reaches the server too (it shares the terminal) and stops it.
+            # Ctrl+C reaches the server and the worker too (they share the terminal).
             return
+        finally:
+            worker.terminate()
+            worker.wait()
         if served.returncode:
             raise CommandError("The site stopped with an error (see above).")
