@@ -32,15 +32,28 @@ def certificates_of(learner) -> list[Certificate]:
     )
 
 
+# The certificate that speaks for a learner on a course is the newest one issued, whatever
+# its status.
+NEWEST_FIRST = ("-issued_at", "-pk")
+
+
 def current_certificates(learner) -> dict[int, Certificate]:
-    """The certificate that speaks for the learner on each course: the newest one issued,
-    whatever its status. Keyed by course page id."""
+    """Each course page's current certificate for the learner, keyed by course page id."""
     current: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(
         learner=learner, course_page__isnull=False
-    ).order_by("-issued_at", "-pk"):
+    ).order_by(*NEWEST_FIRST):
         current.setdefault(certificate.course_page_id, certificate)
     return current
+
+
+def current_certificate(*, learner, course_page_id: int) -> Certificate | None:
+    """The learner's current certificate for one course page."""
+    return (
+        Certificate.objects.filter(learner=learner, course_page_id=course_page_id)
+        .order_by(*NEWEST_FIRST)
+        .first()
+    )
 
 
 def certificate_for_completion(completion_ref: str) -> Certificate | None:
@@ -61,14 +74,9 @@ def renewal_due(certificate: Certificate | None, today: date | None = None) -> b
 
 
 def refresher_open(*, learner, course_page_id: int, today: date | None = None) -> bool:
-    """A learner may retake a course once their newest certificate for it is due for
+    """A learner may retake a course once their current certificate for it is due for
     renewal."""
-    newest = (
-        Certificate.objects.filter(learner=learner, course_page_id=course_page_id)
-        .order_by("-issued_at", "-pk")
-        .first()
-    )
-    return renewal_due(newest, today)
+    return renewal_due(current_certificate(learner=learner, course_page_id=course_page_id), today)
 
 
 def reminders_due(*, kind: str, today: date):

@@ -14,7 +14,11 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from certificates.links import verify_url
-from certificates.selectors import certificate_for_completion, current_certificates
+from certificates.selectors import (
+    certificate_for_completion,
+    current_certificate,
+    current_certificates,
+)
 from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
@@ -77,7 +81,7 @@ def course_outline(*, course: CoursePage, user, modules: QuerySet[ModulePage]) -
             {"page": lesson, "done": lesson.pk in done}
         )
     enrolment = Enrolment.objects.filter(learner=user, course=course).first() if may_take else None
-    certificate = current_certificates(user).get(course.pk) if may_take else None
+    certificate = current_certificate(learner=user, course_page_id=course.pk) if may_take else None
     quiz = course.quiz
     return {
         "modules": [
