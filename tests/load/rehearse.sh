@@ -3,7 +3,7 @@
 # fresh PostgreSQL database and Redis, driven by tests/load/locustfile.py, each run
 # followed by tests/load/check_db.py.
 #
-#   tests/load/rehearse.sh [load|pg-down|term|all] [--run-time 2m] [--users "30 100"]
+#   tests/load/rehearse.sh [load|pg-down|term|reload|all] [--run-time 2m] [--users "30 100"]
 #                          [--fault-users 20]
 #
 #   load     locust headless at each --users count for --run-time, then the database check
@@ -11,7 +11,9 @@
 #            without restarting gunicorn
 #   term     kill -TERM of the gunicorn master mid-load: requests in flight finish, then
 #            gunicorn is started again
-#   all      (the default) the three in turn, on one database
+#   reload   kill -HUP of the gunicorn master mid-load (how a deploy restarts the code):
+#            every request in flight or queued gets its answer, from the same master
+#   all      (the default) the four in turn, on one database
 #
 # Run from the repository with its venv active and the "load" extra installed
 # (pip install -e ".[load]"); needs root for pg_createcluster. Exits non-zero if locust
@@ -24,11 +26,11 @@ USERS="30 100"
 FAULT_USERS=20
 while [ $# -gt 0 ]; do
   case $1 in
-    load | pg-down | term | all) MODE=$1 ;;
+    load | pg-down | term | reload | all) MODE=$1 ;;
     --run-time) RUN_TIME=$2; shift ;;
     --users) USERS=$2; shift ;;
     --fault-users) FAULT_USERS=$2; shift ;;
-    *) echo "usage: $0 [load|pg-down|term|all] [--run-time 2m] [--users \"30 100\"]" >&2; exit 2 ;;
+    *) echo "usage: $0 [load|pg-down|term|reload|all] [--run-time 2m] [--users \"30 100\"]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -103,24 +105,35 @@ rehearse_pg_down() {
   db_check pg-down
 }
 
+# send_in_flight NAME: 8 page requests in the background, just before a signal.
+send_in_flight() {
+  local i
+  IN_FLIGHT=()
+  for i in 1 2 3 4 5 6 7 8; do
+    curl -s -o "$WORK/$1-$i.body" -w '%{http_code} %{size_download}\n' --max-time 60 \
+      "$HOST/courses/" >"$WORK/$1-$i.status" &
+    IN_FLIGHT+=($!)
+  done
+  sleep 0.2
+}
+
+# in_flight_outcome NAME: what each request sent before the signal got, as "count status bytes".
+in_flight_outcome() {
+  wait "${IN_FLIGHT[@]}" || true
+  echo "   requests in flight at the signal (count, status, bytes): $(cat "$WORK/$1"-*.status | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
+}
+
 rehearse_term() {
   say "kill -TERM of the gunicorn master mid-load ($FAULT_USERS users for $RUN_TIME)"
   locust_run term "$FAULT_USERS" &
-  local locust_pid=$! i curls=()
+  local locust_pid=$!
   sleep 15
-  # Requests in flight at the signal: each must still get its whole answer.
-  for i in 1 2 3 4 5 6 7 8; do
-    curl -s -o "$WORK/term-$i.body" -w '%{http_code} %{size_download}\n' --max-time 60 \
-      "$HOST/courses/" >"$WORK/term-$i.status" &
-    curls+=($!)
-  done
-  sleep 0.2
+  send_in_flight term
   kill -TERM "$GUNICORN_PID"
   local stopped=$SECONDS
   wait "$GUNICORN_PID" || true
   echo "   gunicorn master exited $((SECONDS - stopped)) s after TERM"
-  wait "${curls[@]}" || true
-  echo "   requests in flight at TERM (status, bytes): $(cat "$WORK"/term-*.status | sort | uniq -c | tr '\n' ';')"
+  in_flight_outcome term
   sleep 5
   gunicorn_start "$PORT"
   echo "   gunicorn started again (master $GUNICORN_PID); locust carries on"
@@ -128,6 +141,35 @@ rehearse_term() {
   locust_summary term
   db_check term
 }
+
+# A deploy reloads rather than stops: on HUP the master keeps the listening socket, starts
+# new workers with the new code and lets the old ones finish, so nothing queued is dropped.
+rehearse_reload() {
+  say "kill -HUP of the gunicorn master mid-load ($FAULT_USERS users for $RUN_TIME)"
+  locust_run reload "$FAULT_USERS" &
+  local locust_pid=$! failed=0
+  sleep 15
+  send_in_flight reload
+  kill -HUP "$GUNICORN_PID"
+  in_flight_outcome reload
+  if grep -qv '^200 ' "$WORK"/reload-*.status; then
+    echo "   a request in flight at HUP did not get its page"
+    failed=1
+  fi
+  kill -0 "$GUNICORN_PID" || fail "the gunicorn master exited on HUP"
+  echo "   the same gunicorn master ($GUNICORN_PID) serves on: no restart"
+  wait "$locust_pid" || true
+  locust_summary reload
+  if [ "$(failures_of reload)" != 0 ]; then
+    echo "   locust saw $(failures_of reload) failures across the reload"
+    failed=1
+  fi
+  db_check reload || failed=1
+  return $failed
+}
+
+# failures_of NAME: the failure count on locust's Aggregated line.
+failures_of() { awk -F, '$2 == "Aggregated" { print $4 }' "$WORK/$1_stats.csv"; }
 
 database_prepare
 ACCOUNT_CODE_PATH="/verify/$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["certificate_codes"][0])' "$WORK/accounts.json")/"
@@ -139,10 +181,12 @@ case $MODE in
   load) rehearse_load || status=1 ;;
   pg-down) rehearse_pg_down || status=1 ;;
   term) rehearse_term || status=1 ;;
+  reload) rehearse_reload || status=1 ;;
   all)
     rehearse_load || status=1
     rehearse_pg_down || status=1
     rehearse_term || status=1
+    rehearse_reload || status=1
     ;;
 esac
 say "Final database check"
