@@ -1,8 +1,6 @@
 """Steps several browser journeys share."""
 
-import time
-
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.test import Client
 
@@ -14,6 +12,7 @@ from training_site.people.models import Audience, Borough
 
 from ..people.factories import UserFactory
 from ..people.mail import last_code
+from ..people.totp import fresh_totp_code
 
 
 def sign_in_with_code(page, email: str) -> None:
@@ -29,7 +28,9 @@ def sign_in_with_password_and_totp(page, email: str, password: str, secret: str)
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in with password").click()
-    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    code_field = page.get_by_label("Code")
+    code_field.wait_for()
+    code_field.fill(fresh_totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
 
 
