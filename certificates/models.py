@@ -8,10 +8,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from training_site.people.models import Borough
+from training_site.people.validators import FULL_NAME_MAX_LENGTH
 
 from .codes import code_display
 
@@ -60,9 +62,16 @@ class RevocationReason(models.TextChoices):
 
 class Certificate(models.Model):
     code = models.CharField(max_length=17, unique=True, editable=False)
+    # Empty once the holder closes their account: the certificate stays for the councils'
+    # records but no longer names anyone (learner_closed_at says when).
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
     )
+    learner_closed_at = models.DateTimeField(null=True, blank=True)
     course_page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -74,7 +83,7 @@ class Certificate(models.Model):
     )
 
     # The snapshot: what the certificate says, fixed when it is issued.
-    full_name = models.CharField(max_length=100)
+    full_name = models.CharField(max_length=FULL_NAME_MAX_LENGTH)
     role = models.CharField(max_length=80)
     licences = models.JSONField(default=list, help_text="[{authority_id, authority, number}]")
     course_title = models.CharField(max_length=255)
@@ -176,7 +185,9 @@ class CertificateEvent(models.Model):
 
 
 class VerificationLookup(models.Model):
-    """Every check of a certificate: scanned or typed, found or not."""
+    """Checks of a certificate, scanned or typed, found or not: one row for each client,
+    certificate, result and hour, counting its checks (`hits`), so a phone re-opening a page
+    or a script walking codes adds to a count rather than a row per request."""
 
     class Outcome(models.TextChoices):
         FOUND = "found", "Found"
@@ -184,7 +195,14 @@ class VerificationLookup(models.Model):
         MALFORMED = "malformed", "Not a certificate code"
         RATE_LIMITED = "rate_limited", "Too many lookups"
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, help_text="The first check.")
+    last_at = models.DateTimeField(
+        default=timezone.now, db_index=True, help_text="The latest check."
+    )
+    hits = models.PositiveIntegerField(default=1, help_text="How many checks this row counts.")
+    window_start = models.DateTimeField(
+        default=timezone.now, help_text="The start of the hour these checks fell in."
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     certificate = models.ForeignKey(
         Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="lookups"
@@ -192,8 +210,28 @@ class VerificationLookup(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    signed_in = models.BooleanField(default=False, help_text="Checked by a signed-in account.")
     client_hash = models.CharField(max_length=64, help_text="A keyed hash, never the address.")
     typed = models.BooleanField(default=False, help_text="Typed into /verify/, not scanned.")
+
+    class Meta:
+        constraints = [
+            # The counting key, enforced so that concurrent first checks meet in one row.
+            # Rows whose account or certificate was later deleted (emptied by SET_NULL) leave
+            # the key, so a deletion can never collide with a row already there.
+            models.UniqueConstraint(
+                "client_hash",
+                "outcome",
+                "typed",
+                "signed_in",
+                Coalesce("certificate", Value(0), output_field=models.BigIntegerField()),
+                Coalesce("officer", Value(0), output_field=models.BigIntegerField()),
+                "window_start",
+                condition=(Q(signed_in=False) | Q(officer__isnull=False))
+                & (Q(certificate__isnull=False) | ~Q(outcome="found")),
+                name="verification_lookup_counted",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_outcome_display()} at {self.at:%Y-%m-%d %H:%M}"

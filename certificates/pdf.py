@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 
 from .links import verify_page_url, verify_url
 from .models import Certificate
+from .name_fit import name_layout
 from .qr import qr_data_uri
 
 logger = logging.getLogger(__name__)
@@ -40,8 +41,11 @@ def link_callback(uri: str, rel: str | None = None) -> str:
 
 def certificate_context(certificate: Certificate) -> dict:
     address = verify_url(certificate)
+    name = name_layout(certificate.full_name)
     return {
         "certificate": certificate,
+        "name": name,
+        "font_name": f"/static/fonts/{name.font_file}",
         "status": certificate.status,
         "verify_url": address,
         "verify_page": verify_page_url(),

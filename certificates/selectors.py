@@ -85,6 +85,7 @@ def reminders_due(*, kind: str, today: date):
     return (
         Certificate.objects.standing()
         .filter(
+            learner__isnull=False,
             valid_until__lte=today + timedelta(days=latest),
             valid_until__gte=today + timedelta(days=earliest),
         )

@@ -5,11 +5,12 @@ import calendar
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Value
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from training_site.people.models import LearnerProfile, Licence, User
 
 from .codes import code_generate
 from .links import verify_url
-from .models import Certificate, CertificateEvent, RevocationReason
+from .models import Certificate, CertificateEvent, RevocationReason, VerificationLookup
 from .pdf import certificate_pdf
 
 OPERATOR_LABEL = "Operator (command line)"
@@ -307,5 +308,71 @@ def certificate_emails_retry() -> int:
         .filter(failures__lt=EMAIL_TRIES)
         .values("certificate")
     )
-    certificates = Certificate.objects.standing().filter(pk__in=due).select_related("learner")
+    certificates = (
+        Certificate.objects.standing()
+        .filter(pk__in=due, learner__isnull=False)
+        .select_related("learner")
+    )
     return sum(certificate_email(certificate=certificate) for certificate in certificates)
+
+
+def lookup_window_start(moment: datetime) -> datetime:
+    """The start of the hour (UTC) a check falls in: a client's checks of one certificate
+    with one result in that hour are counted in one row."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def lookup_record(
+    *,
+    outcome: str,
+    client_hash: str,
+    typed: bool,
+    certificate: Certificate | None = None,
+    officer: User | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Log one check: add it to this hour's row for the client, certificate and result, or
+    start that row. Concurrent first checks meet at the row's unique constraint, and the
+    loser counts itself in the winner's row, so no check is lost or logged twice."""
+    now = now or timezone.now()
+    key = {
+        "client_hash": client_hash,
+        "outcome": outcome,
+        "typed": typed,
+        "certificate": certificate,
+        "officer": officer,
+        "signed_in": officer is not None,
+        "window_start": lookup_window_start(now),
+    }
+    counted = VerificationLookup.objects.filter(**key)
+    add_one = {"hits": F("hits") + 1, "last_at": Greatest("last_at", Value(now))}
+    if counted.update(**add_one):
+        return
+    try:
+        with transaction.atomic():
+            VerificationLookup.objects.create(**key, at=now, last_at=now)
+    except IntegrityError:
+        counted.update(**add_one)
+
+
+CLOSED_ACCOUNT_LABEL = "The learner (account since closed)"
+
+
+def certificates_detach(*, learner: User, closed_at: datetime) -> int:
+    """The holder is closing their account: their certificates stay in the councils'
+    records but no longer name anyone. Name and licence numbers are blanked (the licensing
+    authorities stay, so their officers are told); the learner's own entries in the audit
+    trail stop naming their address. Call inside the closing transaction. Returns how many
+    certificates were detached."""
+    certificates = list(Certificate.objects.select_for_update().filter(learner=learner))
+    for certificate in certificates:
+        certificate.learner = None
+        certificate.learner_closed_at = closed_at
+        certificate.full_name = ""
+        certificate.licences = [
+            {"authority_id": licence["authority_id"], "authority": licence["authority"]}
+            for licence in certificate.licences
+        ]
+        certificate.save(update_fields=["learner", "learner_closed_at", "full_name", "licences"])
+    CertificateEvent.objects.filter(actor=learner).update(actor_label=CLOSED_ACCOUNT_LABEL)
+    return len(certificates)

@@ -5,6 +5,7 @@ import hmac
 
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -15,10 +16,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from training_site.people.permissions import can_act_for_boroughs
+from training_site.people.inputs import local_path
+from training_site.people.permissions import can_act_for_boroughs, can_use_licensing_tools
 
 from . import services
 from .codes import code_normalise
@@ -26,6 +27,9 @@ from .links import verify_url
 from .models import Certificate, RevocationReason, VerificationLookup
 from .pdf import certificate_pdf
 from .selectors import certificate_by_code, certificates_of
+
+# Every limit on checking certificates is over 10 minutes: after that a client may go on.
+RATE_LIMIT_RETRY_AFTER = 600
 
 
 def client_hash(request) -> str:
@@ -35,13 +39,41 @@ def client_hash(request) -> str:
 
 
 def lookup_log(request, *, outcome: str, certificate=None, typed: bool) -> None:
-    VerificationLookup.objects.create(
+    services.lookup_record(
         outcome=outcome,
         certificate=certificate,
         officer=request.user if request.user.is_authenticated else None,
         client_hash=client_hash(request),
         typed=typed,
     )
+
+
+def scan_allowed(request) -> bool:
+    """Count a look-up at /verify/<code>/ against its client's limit: the address for
+    visitors, the account once signed in (a mobile network can put a whole street behind
+    one address). allauth's public `consume` never limits a GET, so this asks its
+    implementation directly, with limit_get."""
+    signed_in = request.user.is_authenticated
+    return bool(
+        allauth_ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="verify_code_signed_in" if signed_in else "verify_code",
+            limit_get=True,
+        )
+    )
+
+
+def too_many_checks(request):
+    """The site's own page, with the form, a 429 and when to come back."""
+    response = TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {"form": VerifyForm(), "rate_limited": True},
+        status=429,
+    )
+    response["Retry-After"] = str(RATE_LIMIT_RETRY_AFTER)
+    return private(response)
 
 
 def private(response):
@@ -76,7 +108,7 @@ def verify(request):
                 {"form": form, "rate_limited": True},
                 status=429,
             )
-            response["Retry-After"] = "600"
+            response["Retry-After"] = str(RATE_LIMIT_RETRY_AFTER)
             return private(response)
         code = code_normalise(form.cleaned_data["code"])
         if code is not None:
@@ -101,6 +133,9 @@ def not_found(request, form=None):
 def verify_code(request, code: str):
     """What the QR code opens: status first, then only what is needed to match the person."""
     typed = request.GET.get("typed") == "1"
+    if not scan_allowed(request):
+        lookup_log(request, outcome=VerificationLookup.Outcome.RATE_LIMITED, typed=typed)
+        return too_many_checks(request)
     certificate = certificate_by_code(code)
     if certificate is None:
         outcome = (
@@ -114,7 +149,19 @@ def verify_code(request, code: str):
         request, outcome=VerificationLookup.Outcome.FOUND, certificate=certificate, typed=typed
     )
     may_act = can_act_for_boroughs(request.user, certificate.scope_borough_ids)
+    if certificate.learner_closed_at is not None:
+        return verify_gone(
+            request, certificate, officer=may_act or can_use_licensing_tools(request.user)
+        )
     return verify_result(request, certificate, may_act=may_act)
+
+
+def verify_gone(request, certificate, *, officer: bool):
+    """The holder closed their account, so the certificate names no one and proves nothing.
+    Licensing officers are told when, and what it was; anyone else learns only that it is
+    gone (a 410, as for any withdrawn page)."""
+    context = {"certificate": certificate, "status": certificate.status} if officer else {}
+    return private(TemplateResponse(request, "certificates/verify_gone.html", context, status=410))
 
 
 def verify_result(request, certificate, *, may_act: bool, revoke_form=None, status=200):
@@ -239,9 +286,5 @@ def email_copy(request, code: str):
             "you can also download it.",
         )
     # Back to the page the button was on (the test result, say), if it is one of ours.
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("certificates:mine")
+    back = local_path(request.POST.get("next"), host=request.get_host())
+    return redirect(back or "certificates:mine")

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 
+from training_site.people.inputs import positive_int
+
 from .models import CoursePage
 from .selectors import question_statistics
 
@@ -18,8 +20,8 @@ class QuestionStatisticsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         courses = list(CoursePage.objects.filter(for_pupils=False).order_by("path"))
-        raw = self.request.GET.get("course", "")
-        course = next((c for c in courses if str(c.pk) == raw), courses[0] if courses else None)
+        chosen = positive_int(self.request.GET.get("course"))
+        course = next((c for c in courses if c.pk == chosen), courses[0] if courses else None)
         context.update(
             {
                 "courses": courses,

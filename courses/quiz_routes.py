@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.models import path
 
+from training_site.people.inputs import positive_int
+
 from . import attempts
 from .access import take_course_or_refuse
 from .allowance import Refusal, allowance_for, open_attempt
@@ -23,7 +25,8 @@ from .scoring import AnswersRejected
 from .selectors import attempt_result
 from .services import pass_complete
 
-ANSWER_FIELD = re.compile(r"^q(\d{1,3})$")
+# ASCII digits: \d would also take other scripts' digits.
+ANSWER_FIELD = re.compile(r"^q([0-9]{1,3})$")
 # Waiting helps (429, with Retry-After); an ended attempt is gone (410); the rest are 403.
 STATUS_FOR_REFUSAL = {Refusal.COOLDOWN: 429, Refusal.EXPIRED: 410}
 
@@ -126,10 +129,10 @@ class QuizRoutesMixin:
         )
 
     def screen_number(self, request, attempt) -> int:
-        raw = request.GET.get("q", "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= attempt.total:
+        number = positive_int(request.GET.get("q", "1"), maximum=attempt.total)
+        if number is None:
             raise Http404("No such question in this attempt.")
-        return int(raw)
+        return number
 
     def attempt_render(self, request, course, attempt, *, number, problems=None, status=200):
         chosen = {int(n): set(keys) for n, keys in attempt.answers.items()}
@@ -184,10 +187,7 @@ class QuizRoutesMixin:
         return redirect(self.attempt_url(attempt, max(1, min(target, attempt.total))))
 
     def posted_number(self, request, attempt) -> int:
-        raw = request.POST.get("number", "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= attempt.total:
-            return 1
-        return int(raw)
+        return positive_int(request.POST.get("number"), maximum=attempt.total) or 1
 
     def result_url(self, attempt) -> str:
         return self.url + self.reverse_subpage("test_result", args=[attempt.pk])

@@ -75,6 +75,7 @@ def test_quickstart_refuses_production_settings(tmp_path):
         SECRET_KEY="p" * 20 + "q" * 20 + "r" * 20,
         ALLOWED_HOSTS="example.org",
         PUBLIC_BASE_URL="https://example.org",
+        RATE_LIMITS_PER_PROCESS="true",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "quickstart", "--no-serve"],

@@ -1,6 +1,7 @@
 """Site-wide response rules."""
 
 import psycopg
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.handlers.exception import get_exception_response
@@ -12,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, get_resolver, get_urlconf, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.log import log_response
+
+from training_site.home.headers import ALLOWED_ATTRIBUTE, permissions_policy
 
 STATUS_BAD_REQUEST = 400
 STATUS_NOT_FOUND = 404
@@ -103,12 +106,36 @@ class SiteCSPMiddleware(CSPMiddleware):
 
     Wagtail's panels and date widgets use inline <script> tags, so /admin/ (staff only,
     behind two-step sign-in) allows them. Public pages never do.
+
+    No page may be framed (frame-ancestors 'none', as X-Frame-Options: DENY), except the
+    ones that say X-Frame-Options: SAMEORIGIN themselves: Wagtail's previews, which the
+    editor shows in a frame beside the form. Listed after XFrameOptionsMiddleware, this
+    sees only what the view set, never the site-wide DENY.
     """
 
     def process_response(self, request, response):
         if request.path.startswith("/admin/"):
             response._csp_update = {"script-src": ["'unsafe-inline'"]}
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            response._csp_replace = {"frame-ancestors": [SELF]}
         return super().process_response(request, response)
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every response, static files included (so listed before
+    WhiteNoise): no browser feature unless the view allowed it (home/headers.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.default = permissions_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        allowed = getattr(response, ALLOWED_ATTRIBUTE, None)
+        response.headers.setdefault(
+            "Permissions-Policy", permissions_policy(allowed) if allowed else self.default
+        )
+        return response
 
 
 class SiteErrorPagesMiddleware:

@@ -15,6 +15,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from training_site.people.inputs import positive_int
+
 from . import services
 from .codes import join_code_normalise
 from .forms import AnonymousQuestionForm, JoinForm
@@ -130,11 +132,6 @@ def pupil(request):
     return pupil_page(request, *joined)
 
 
-def posted_id(request, name: str) -> int | None:
-    raw = request.POST.get(name, "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
-
-
 @csrf_exempt
 @require_POST
 def answer(request):
@@ -142,7 +139,10 @@ def answer(request):
     if joined is None:
         return ended(request)
     session, token = joined
-    question_id, option_id = posted_id(request, "question"), posted_id(request, "option")
+    question_id, option_id = (
+        positive_int(request.POST.get("question")),
+        positive_int(request.POST.get("option")),
+    )
     if question_id is None or option_id is None:
         return pupil_page(request, session, token, status=400, problem="Choose an answer first.")
     try:

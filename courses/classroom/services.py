@@ -159,7 +159,9 @@ def classroom_records_purge(*, now: datetime | None = None, apply: bool) -> dict
     """Delete pupils' answers and anonymous questions 30 days after their session ended.
     The lesson delivery (counts only) stays. A dry run counts what would go."""
     now = now or timezone.now()
-    class_sessions_end_due(now=now)
+    if apply:
+        # A dry run writes nothing, so it leaves overdue sessions open (and uncounted).
+        class_sessions_end_due(now=now)
     cutoff = now - timedelta(days=QUESTION_KEEP_DAYS)
     questions = AnonymousQuestion.objects.filter(session__ended_at__lte=cutoff)
     answers = PupilAnswer.objects.filter(session__ended_at__lte=cutoff)

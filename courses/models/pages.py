@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training_site.people.inputs import search_words
 from training_site.people.models import Audience, Borough
 
 from ..access import learner_profile, take_course_or_refuse
@@ -115,7 +116,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
 
     @path("search/")
     def search(self, request):
-        query = " ".join(request.GET.get("q", "").split())[:MAX_SEARCH_QUERY]
+        query = search_words(request.GET.get("q"), limit=MAX_SEARCH_QUERY)
         results = lessons_matching(
             user=request.user,
             query=query,

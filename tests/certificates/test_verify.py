@@ -2,7 +2,6 @@
 logged, typed lookups limited, and changes only by officers of the right council."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from certificates.models import VerificationLookup
@@ -10,6 +9,7 @@ from certificates.services import certificate_revoke
 from training_site.people.roles import Role
 
 from ..people.factories import BoroughFactory, UserFactory, role_assign
+from ..people.sessions import sign_in_past_two_step
 from .factories import driver_with_licence, issue
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,7 @@ def url(certificate):
 def officer_of(client, borough, role=Role.LICENSING_OFFICER):
     officer = UserFactory()
     role_assign(officer, role, borough=borough)
-    TOTP.activate(officer, generate_totp_secret())
-    client.force_login(officer)
+    sign_in_past_two_step(client, officer)
     return officer
 
 
@@ -181,8 +180,7 @@ def test_a_lead_of_the_licensing_partnership_may_act(client):
     certificate = issue(driver_with_licence())
     lead = UserFactory()
     role_assign(lead, Role.PARTNERSHIP_LEAD, partnership=certificate.issuer_borough.partnership)
-    TOTP.activate(lead, generate_totp_secret())
-    client.force_login(lead)
+    sign_in_past_two_step(client, lead)
     response = client.post(
         reverse("certificates:revoke", args=[certificate.code]), {"reason": "other"}
     )

@@ -1,13 +1,13 @@
 """Editors build question pools in the admin; editors and leads see how questions fare."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from courses.forms import question_problems
 from courses.models import CoursePage, Question, QuizPage
 from training_site.people.roles import Role
 
 from ..people.factories import BoroughFactory, UserFactory, role_assign
+from ..people.sessions import sign_in_past_two_step
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,7 @@ def content(site_content):
 def signed_in(client, role, **place):
     user = UserFactory()
     role_assign(user, role, **place)
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
+    sign_in_past_two_step(client, user)
     return user
 
 

@@ -1,17 +1,16 @@
 """Steps several browser journeys share."""
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.test import Client
 
 from courses.models import CoursePage
 from courses.services import progress_record
 from training_site.people import services
-from training_site.people.middleware import SESSION_KEY as MFA_CHECKED
 from training_site.people.models import Audience, Borough
 
 from ..people.factories import UserFactory
 from ..people.mail import last_code
+from ..people.sessions import sign_in_past_two_step
 from ..people.totp import fresh_totp_code
 
 
@@ -32,12 +31,6 @@ def sign_in_with_password_and_totp(page, email: str, password: str, secret: str)
     code_field.wait_for()
     code_field.fill(fresh_totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
-
-
-def second_factor_for(user) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
 
 
 def kirklees_driver(*, lessons_done: bool) -> tuple:
@@ -78,10 +71,13 @@ def sign_in_by_session(context, base_url: str, user) -> None:
     """Sign a browser context in as `user` without the sign-in pages, as past any second
     step: for journeys about what people see once signed in, not about signing in."""
     client = Client()
-    client.force_login(user)
-    session = client.session
-    session[MFA_CHECKED] = True
-    session.save()
+    sign_in_past_two_step(client, user)
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.session.session_key,
+                "url": base_url,
+            }
+        ]
     )

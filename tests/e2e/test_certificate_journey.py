@@ -12,10 +12,10 @@ from training_site.people.models import Borough
 from training_site.people.roles import Role
 
 from ..people.factories import UserFactory, role_assign
+from ..people.sessions import second_factor_for
 from .helpers import (
     answer_every_screen,
     kirklees_driver,
-    second_factor_for,
     sign_in_with_code,
     sign_in_with_password_and_totp,
 )

@@ -2,6 +2,7 @@
 column without scrolling, charts whose figures are all hidden say so in words, and a
 manager's staff table lines up under its headers and flags certificates near expiry."""
 
+import csv
 from datetime import timedelta
 
 import pytest
@@ -74,7 +75,9 @@ def kirklees_learners(guest_house: Organisation) -> None:
 
 
 def desk_page(browser, live_server, user):
-    context = browser.new_context(viewport=DESK, base_url=live_server.url, locale="en-GB")
+    context = browser.new_context(
+        viewport=DESK, base_url=live_server.url, locale="en-GB", accept_downloads=True
+    )
     sign_in_by_session(context, live_server.url, user)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -103,13 +106,25 @@ def test_partnership_table_fits_and_hidden_charts_say_so(browser, live_server, a
     )
     page.goto("/staff/reports/")
     by_course = page.get_by_role("region", name="Learners by course")
-    assert by_course.get_by_text("fewer than 5").count() >= 3 * 7
+    # Every course's figures are 1 to 4: all read "hidden", and so does any total that
+    # would give one away; none links to a list of people, and the page says why.
+    assert by_course.locator(".figure-hidden").count() >= 3 * 7
+    assert by_course.get_by_role("link").count() == 0
+    assert page.get_by_text("Why some figures are hidden.", exact=True).is_visible()
     assert by_course.evaluate("node => node.scrollWidth <= node.clientWidth"), (
         "the table is clipped: some columns need scrolling"
     )
     assert page.get_by_role("columnheader", name="Expired").is_visible()
     assert page.get_by_role("img").count() == 0
-    assert page.get_by_text("No chart: every figure in it is fewer than 5 or none").count() == 2
+    assert page.get_by_text("No chart: every figure in it is hidden or none").count() == 2
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these figures as CSV").click()
+    rows = list(csv.reader(download.value.path().open(encoding="utf-8-sig")))
+    by_course_rows = [row for row in rows[1:] if row[0] == "By course"]
+    assert len(by_course_rows) == 4 * 7
+    assert all(row[3] == "hidden" for row in by_course_rows if row[1] != "All courses")
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert not any(name in text for name in FIRST_NAMES)
     axe(page)
     context.close()
 

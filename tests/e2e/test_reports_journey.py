@@ -13,7 +13,8 @@ from training_site.people.models import Audience, Borough
 from training_site.people.roles import Role
 
 from ..people.factories import UserFactory, role_assign
-from .helpers import kirklees_driver, second_factor_for, sign_in_with_password_and_totp
+from ..people.sessions import second_factor_for
+from .helpers import kirklees_driver, sign_in_with_password_and_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}

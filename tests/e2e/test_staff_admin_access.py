@@ -6,8 +6,9 @@ Nobody but a learner ever passes through learner onboarding."""
 import pytest
 
 from ..people.factories import account
+from ..people.sessions import second_factor_for
 from .conftest import PHONE
-from .helpers import second_factor_for, sign_in_with_code, sign_in_with_password_and_totp
+from .helpers import sign_in_with_code, sign_in_with_password_and_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ONBOARDING = "/profile/start/"

@@ -69,11 +69,14 @@ def test_sign_up_with_bad_email_is_refused_and_keeps_what_was_typed(client, emai
     assert not User.objects.exists()
 
 
-def test_sign_up_with_an_email_already_in_use_says_so(client):
+def test_sign_up_with_an_email_already_in_use_emails_the_owner_and_makes_no_account(client):
     UserFactory(email="taken@example.org")
     response = client.post(reverse("account_signup"), {"email": "TAKEN@example.org"})
-    assert response.status_code == 400
-    assert b"already registered" in response.content
+    # The same answer as for a new address (tests/people/test_enumeration.py); the owner
+    # learns from the email.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert sent_mail()[-1].subject.endswith("You already have an account")
     assert User.objects.count() == 1
 
 

@@ -1,13 +1,13 @@
 """Boroughs, partnerships, audiences and staff roles are data editors manage in Wagtail."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from training_site.people.models import Audience, Borough, RoleAssignment
 from training_site.people.roles import Role
 
 from .factories import BoroughFactory, UserFactory, role_assign
+from .sessions import sign_in_past_two_step
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +16,14 @@ pytestmark = pytest.mark.django_db
 def editor(client):
     user = UserFactory()
     role_assign(user, Role.EDITOR)
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
+    sign_in_past_two_step(client, user)
     return user
 
 
 @pytest.fixture
 def superuser(client):
     user = UserFactory(is_superuser=True, is_staff=True)
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
+    sign_in_past_two_step(client, user)
     return user
 
 
@@ -52,7 +50,8 @@ def test_editor_updates_a_boroughs_local_contacts(client, editor):
     assert borough.social_care_phone == "01422 000000"
 
 
-def test_a_bad_ons_code_is_refused(client, editor):
+def test_a_bad_ons_code_is_refused(client, superuser):
+    # Adding a place is for site administrators (tests/people/test_admin_scope.py).
     response = client.post(
         "/admin/snippets/people/borough/add/",
         {"name": "Nowhere", "slug": "nowhere", "ons_code": "X123"},

@@ -10,6 +10,7 @@ from django.urls import reverse
 from training_site.people.landing import landing_for
 
 from .factories import account
+from .sessions import sign_in_past_two_step
 from .totp import fresh_totp_code
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def signed_in(client, kind: str):
     user = account(kind)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
-    client.force_login(user)
+    sign_in_past_two_step(client, user)
     return user, secret
 
 

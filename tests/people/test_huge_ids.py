@@ -3,19 +3,20 @@ overflow in the database and a 500."""
 
 import pytest
 
-from training_site.people.forms import record_id
+from training_site.people.inputs import positive_int
 
 from .factories import LearnerProfileFactory, UserFactory
 
 HUGE = "99999999999999999999999"
 
 
-def test_record_id_accepts_only_ids_a_table_could_hold():
-    assert record_id("42") == 42
-    assert record_id(" 7 ") == 7
-    assert record_id(str(2**63 - 1)) == 2**63 - 1
-    for bad in (str(2**63), HUGE, "-1", "1.5", "", "١٢"):
-        assert record_id(bad) is None
+def test_positive_int_accepts_only_ids_a_table_could_hold():
+    assert positive_int("42") == 42
+    assert positive_int(" 7 ") == 7
+    assert positive_int(str(2**63 - 1)) == 2**63 - 1
+    for bad in (str(2**63), HUGE, "-1", "0", "1.5", "", None, "١٢", "²", "1²", "\x00", "7\x00"):
+        assert positive_int(bad) is None
+    assert positive_int("12", maximum=10) is None
 
 
 @pytest.mark.django_db

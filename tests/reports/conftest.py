@@ -31,6 +31,7 @@ from ..people.factories import (
     UserFactory,
     role_assign,
 )
+from ..people.sessions import sign_in_past_two_step
 from ..snapshots import snapshot_fixture
 
 
@@ -56,10 +57,7 @@ class World:
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
-        session = client.session
-        session["people.mfa_checked"] = True  # the TOTP set-up is tested with the people app
-        session.save()
+        sign_in_past_two_step(client, user)
     return client
 
 

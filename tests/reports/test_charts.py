@@ -18,13 +18,13 @@ def test_bar_chart_is_labelled_and_escapes_its_text():
         title="Completions <b>",
         description="One bar & more",
         chart_id="m",
-        bars=[Bar("Jan <26>", 3), Bar("Feb 26", 0, "fewer than 5")],
+        bars=[Bar("Jan <26>", 3), Bar("Feb 26", 0, "hidden", hidden=True)],
     )
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert 'aria-labelledby="m-title m-desc"' in svg
     assert '<title id="m-title">Completions &lt;b&gt;</title>' in svg
     assert "One bar &amp; more" in svg and "Jan &lt;26&gt;: 3" in svg
-    assert "Feb 26: fewer than 5" in svg
+    assert "Feb 26: hidden" in svg
 
 
 def test_axis_tops_are_round_numbers():
@@ -52,7 +52,7 @@ def test_dashboard_charts_come_with_their_figures_in_tables(world):
 
 
 def test_a_chart_is_all_hidden_when_nothing_it_could_draw_is_shown():
-    hidden = Bar("Jan 26", 0, "fewer than 5", hidden=True)
+    hidden = Bar("Jan 26", 0, "hidden", hidden=True)
     assert all_hidden([hidden, Bar("Feb 26", 0)])
     assert not all_hidden([hidden, Bar("Feb 26", 7)])
     assert not all_hidden([Bar("Jan 26", 0), Bar("Feb 26", 0)])  # nothing hidden: true zeros
@@ -62,6 +62,7 @@ def test_charts_whose_figures_are_all_hidden_say_so_in_words(world):
     lead = world.staff(Role.PARTNERSHIP_LEAD, partnership=world.west)
     page = client_for(lead).get("/staff/reports/").content.decode()
     assert 'role="img"' not in page
-    assert page.count("No chart: every figure in it is fewer than 5 or none") == 2
-    # The figures themselves are still in the tables, as "fewer than 5".
-    assert 'Valid, expiring within 90 days</th><td class="num">fewer than 5</td>' in page
+    assert page.count("No chart: every figure in it is hidden or none") == 2
+    # The figures themselves are still in the tables, as "hidden".
+    expiring = page[page.index("Valid, expiring within 90 days</th>") :].split("</tr>")[0]
+    assert 'class="figure-hidden">hidden<' in expiring

@@ -145,23 +145,23 @@ def test_every_figure_counts_exactly_the_rows_of_its_list(world, places):
             assert people_list(filters=by_course, figure=figure, today=TODAY()).count() == value
 
 
-def test_partnership_view_shows_small_counts_as_fewer_than_5_without_links(world):
+def test_partnership_view_hides_small_counts_and_lists_nobody(world):
     lead = world.staff(Role.PARTNERSHIP_LEAD, partnership=world.west)
     page = client_for(lead).get("/staff/reports/").content.decode()
-    assert "fewer than 5" in page
-    assert "figure=enrolled" not in page  # a suppressed figure is not a link
-    assert client_for(lead).get("/staff/reports/list/?figure=enrolled").context["too_few"]
+    assert 'class="figure-hidden">hidden<' in page and "Why some figures are hidden" in page
+    assert "figure=enrolled" not in page  # no figure links to people across boroughs
+    assert client_for(lead).get("/staff/reports/list/?figure=enrolled").status_code == 403
     assert client_for(lead).get("/staff/reports/list/export.csv?figure=enrolled").status_code == 403
     # One borough chosen: exact figures, and the people behind them.
     one = client_for(lead).get(f"/staff/reports/?borough={world.a.pk}").content.decode()
-    assert "fewer than 5" not in one
+    assert "figure-hidden" not in one and "Why some figures are hidden" not in one
     assert re.search(r'figure=enrolled[^"]*">2<', one.replace("&amp;", "&"))
 
 
 def test_borough_view_is_exact(world):
     lead = world.staff(Role.BOROUGH_LEAD, borough=world.a)
     page = client_for(lead).get("/staff/reports/").content.decode()
-    assert "fewer than 5" not in page
+    assert "figure-hidden" not in page
 
 
 @pytest.mark.parametrize(

@@ -27,12 +27,15 @@ SESSION_ONLY = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "PUBLIC_BASE_URL",
+    "RATE_LIMITS_PER_PROCESS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "training.example.gov.uk",
     "PUBLIC_BASE_URL": "https://training.example.gov.uk",
+    # Only named, never connected to: importing settings and `check --deploy` open no socket.
+    "REDIS_URL": "redis://cache.internal:6379/0",
 }
 PROBE = """
 import json, django
@@ -141,6 +144,25 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     result = run_settings("training_site.settings.production", **env)
     assert result.returncode != 0
     assert f"Set the {missing} environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("per_process", [None, "false"])
+def test_production_refuses_to_start_with_rate_limits_in_each_process(per_process):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"}
+    if per_process is not None:
+        env["RATE_LIMITS_PER_PROCESS"] = per_process
+    result = run_settings("training_site.settings.production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set REDIS_URL" in result.stderr
+    assert "RATE_LIMITS_PER_PROCESS=true" in result.stderr
+
+
+def test_production_keeps_rate_limits_per_process_only_when_told():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"}
+    found = settings_for("training_site.settings.production", RATE_LIMITS_PER_PROCESS="true", **env)
+    assert found["CACHE"].endswith("LocMemCache")
+    with_redis = settings_for("training_site.settings.production", **PRODUCTION_ENV)
+    assert with_redis["CACHE"] == "training_site.home.cache.FallbackRedisCache"
 
 
 def test_production_is_secure_by_default():

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training_site.people.inputs import slug
 from training_site.people.models import Borough
 
 from .blocks import KeyPointBlock
@@ -131,9 +132,9 @@ class HelpPage(Page):
 def help_contacts(request) -> dict:
     """The borough whose contacts to show: the learner's own, or the one a visitor chose."""
     borough = None
-    chosen = request.GET.get("borough", "")
+    chosen = slug(request.GET.get("borough"), max_length=120)
     if chosen:
-        borough = Borough.objects.filter(slug=chosen[:120]).first()
+        borough = Borough.objects.filter(slug=chosen).first()
     user = request.user
     if borough is None and user.is_authenticated:
         borough = Borough.objects.filter(learners__user=user).first()

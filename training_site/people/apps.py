@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# Imported for its side effect: it registers people's system checks.
+from . import checks  # noqa: F401
+
 
 class PeopleConfig(AppConfig):
     name = "training_site.people"

@@ -4,23 +4,14 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .inputs import positive_int
 from .models import Audience, Borough, LearnerProfile, Licence, Organisation
 from .validators import (
+    FULL_NAME_MAX_LENGTH,
     normalise_full_name,
     normalise_licence_number,
     validate_licence_number,
 )
-
-# The largest id a table here can hold (a signed 64-bit key).
-MAX_RECORD_ID = 2**63 - 1
-
-
-def record_id(value) -> int | None:
-    """An id as typed into a form or URL, if it could name a row at all."""
-    text = str(value).strip()
-    if text.isascii() and text.isdigit() and int(text) <= MAX_RECORD_ID:
-        return int(text)
-    return None
 
 
 class RecordChoiceField(forms.ModelChoiceField):
@@ -30,7 +21,7 @@ class RecordChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if record_id(value) is None:
+        if positive_int(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -70,12 +61,19 @@ class ProfileForm(forms.ModelForm):
         error_messages = {
             "full_name": {
                 "required": "Enter your full name.",
-                "max_length": "Your name must be 100 characters or fewer.",
+                "max_length": (
+                    f"Your name must be {FULL_NAME_MAX_LENGTH} characters or fewer, to fit on "
+                    "your certificate (it has %(show_value)d)."
+                ),
             }
         }
         widgets = {
             "full_name": forms.TextInput(
-                attrs={"autocomplete": "name", "spellcheck": "false", "maxlength": 100}
+                attrs={
+                    "autocomplete": "name",
+                    "spellcheck": "false",
+                    "maxlength": FULL_NAME_MAX_LENGTH,
+                }
             )
         }
 

@@ -5,12 +5,14 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
-from .roles import Role
-from .validators import validate_full_name, validate_licence_number
+from .admin_forms import ScopeFieldsForm
+from .roles import SCOPE_PERMISSION, Role
+from .validators import FULL_NAME_MAX_LENGTH, validate_full_name, validate_licence_number
 
 ons_code_validator = RegexValidator(
     r"^[ENSW]\d{8}$",
@@ -119,7 +121,8 @@ class Borough(index.Indexed, models.Model):
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("slug"), FieldPanel("ons_code")], heading="Borough"
         ),
-        FieldPanel("partnership"),
+        # Which partnership's leads see this borough: for site administrators only.
+        FieldPanel("partnership", permission=SCOPE_PERMISSION),
         MultiFieldPanel(
             [
                 FieldPanel("social_care_phone"),
@@ -134,6 +137,8 @@ class Borough(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.SearchField("ons_code"),
+        index.AutocompleteField("ons_code"),
         index.FilterField("ons_code"),
     ]
 
@@ -219,9 +224,11 @@ class Organisation(index.Indexed, models.Model):
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
-        FieldPanel("borough"),
+        # Which borough's leads and officers see its people: for site administrators only.
+        FieldPanel("borough", permission=SCOPE_PERMISSION),
         FieldPanel("is_confirmed"),
     ]
+    base_form_class = ScopeFieldsForm
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -246,7 +253,7 @@ class LearnerProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     full_name = models.CharField(
-        max_length=100,
+        max_length=FULL_NAME_MAX_LENGTH,
         validators=[validate_full_name],
         help_text="As it must appear on your certificate.",
     )
@@ -322,6 +329,10 @@ class RoleAssignment(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # Held by site administrators (superusers hold it implicitly): see scope.py.
+        permissions = [
+            ("manage_scope", "Can change whose records staff see (roles, places' links)")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -366,6 +377,29 @@ class RoleAssignment(models.Model):
     def __str__(self):
         place = self.borough or self.partnership or self.organisation
         return f"{self.get_role_display()}: {place}"
+
+
+class AccountEvent(models.Model):
+    """A learner viewed or downloaded their records, or closed their account. Nothing but
+    the link to the account is kept, and that goes with the account."""
+
+    class Kind(models.TextChoices):
+        RECORDS_VIEWED = "records_viewed", "Viewed their records"
+        RECORDS_DOWNLOADED = "records_downloaded", "Downloaded their records"
+        ACCOUNT_CLOSED = "account_closed", "Closed their account"
+
+    who = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="account_events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["at"], name="account_event_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 def onboarding_done(user: User) -> bool:

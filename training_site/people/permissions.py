@@ -8,12 +8,20 @@ Every view that shows another person's record asks here. Scope comes from RoleAs
   borough, organisation, licence), the same learners the borough's reports count;
 - a partnership lead sees the same for every member borough;
 - editors see no learner data; superusers see everything.
+
+Staff scope also needs a session that passed two-step sign-in, checked on every request:
+StaffMFAMiddleware marks the signed-in user of a session without it, and `scope_of` then
+answers with a learner's scope, whatever roles the account holds. A user object that no
+request marked (a management command, a test calling these functions directly) is judged by
+its roles alone.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from allauth.account.authentication import get_authentication_records
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Borough, LearnerProfile, Licence, Organisation, RoleAssignment, User
 from .roles import Role
@@ -36,10 +44,35 @@ class Scope:
 
 NO_SCOPE = Scope()
 _CACHE_ATTRIBUTE = "_people_scope"
+_WITHOUT_TWO_STEP_ATTRIBUTE = "_people_session_without_two_step"
+
+
+def session_passed_two_step(request) -> bool:
+    """Whether this session's sign-in (or a later confirmation) used the authenticator app
+    or a recovery code. allauth records each step a session passes; "mfa" is the second."""
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, getattr(request, "user", None))
+    )
+
+
+def staff_scope_withhold(user) -> None:
+    """Mark `user` as signed in by a session that has not passed two-step sign-in: for the
+    rest of this request `scope_of` gives them a learner's scope."""
+    setattr(user, _WITHOUT_TWO_STEP_ATTRIBUTE, True)
 
 
 def scope_of(user) -> Scope:
-    """What places this user's roles cover; computed once per request (cached on the user)."""
+    """What places this user's roles cover, or none for a session without two-step sign-in
+    (see the module's docstring)."""
+    if getattr(user, _WITHOUT_TWO_STEP_ATTRIBUTE, False):
+        return NO_SCOPE
+    return roles_scope_of(user)
+
+
+def roles_scope_of(user) -> Scope:
+    """What places this user's roles cover, however they signed in; computed once per
+    request (cached on the user)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
@@ -173,6 +206,13 @@ def reports_are_partnership_wide(borough_ids) -> bool:
     return len(set(borough_ids)) > 1
 
 
+def reports_may_name_people(borough_ids) -> bool:
+    """Whether a report over these boroughs may list people by name (pages, CSV files,
+    links from figures): a lead may see one borough's learners, but a view across several
+    is for sharing with a board and lists nobody."""
+    return not reports_are_partnership_wide(borough_ids)
+
+
 def staff_tools_for(user) -> dict[str, bool]:
     """Which parts of the staff area this account may open."""
     scope = scope_of(user)
@@ -184,13 +224,27 @@ def staff_tools_for(user) -> dict[str, bool]:
 
 
 def needs_second_factor(user) -> bool:
-    """Staff roles must use TOTP: they see other people's records or change the courses."""
+    """Staff roles must use TOTP: they see other people's records or change the courses.
+
+    Asked on every request of a session without two-step sign-in, every learner's included,
+    so answered in one query: any staff role, or the permission `can_open_admin` asks
+    Django's permission backends about (editors, reviewers), held directly or by a group."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser or user.is_staff or scope_of(user).is_staff_scope:
+    if user.is_superuser or user.is_staff:
         return True
-    # Editors, reviewers and anyone else who can open the Wagtail admin.
-    return can_open_admin(user)
+    admin_access = Permission.objects.filter(
+        codename="access_admin", content_type__app_label="wagtailadmin"
+    )
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Exists(RoleAssignment.objects.filter(user=OuterRef("pk")))
+            | Exists(admin_access.filter(user=OuterRef("pk")))
+            | Exists(admin_access.filter(group__user=OuterRef("pk")))
+        )
+        .exists()
+    )
 
 
 def can_open_admin(user) -> bool:

@@ -38,3 +38,7 @@ SCOPED_ROLES = (
     Role.BOROUGH_LEAD,
     Role.PARTNERSHIP_LEAD,
 )
+
+# Site administrators' permission to change whose records staff see: staff roles and the
+# links between places (see scope.py). Superusers hold it without being given it.
+SCOPE_PERMISSION = "people.manage_scope"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import records_views, views
 
 app_name = "people"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("profile/licences/done/", views.licences_done, name="licences_done"),
     path("profile/licences/<id:pk>/remove/", views.licence_remove, name="licence_remove"),
     path("profile/workplace/", views.organisation, name="organisation"),
+    path("accounts/records/", records_views.records, name="records"),
+    path("accounts/records/download/", records_views.records_download, name="records_download"),
+    path("accounts/close/", records_views.account_close, name="account_close"),
+    path("accounts/closed/", records_views.account_closed, name="account_closed"),
 ]

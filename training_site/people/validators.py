@@ -5,6 +5,9 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
+# Long enough for the long names people really have, short enough that the certificate can
+# draw any of them in its name box (certificates/name_fit.py).
+FULL_NAME_MAX_LENGTH = 80
 # Letters from any script, with the spaces, hyphens, apostrophes and full stops real names use.
 FULL_NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?$")
 LICENCE_NUMBER_PATTERN = re.compile(r"^[A-Z0-9]{2,20}$")

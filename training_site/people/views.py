@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -19,6 +18,7 @@ from .forms import (
     ProfileForm,
     licence_taken_message,
 )
+from .inputs import local_path, slug
 from .models import Audience, LearnerProfile, Licence, Organisation
 from .permissions import can_manage_own_record
 
@@ -56,11 +56,11 @@ def finish_or_continue(request, profile: LearnerProfile):
 def onboarding(request):
     profile = profile_of(request.user)
     initial = {}
-    audience_slug = request.GET.get("audience", "")
+    audience_slug = slug(request.GET.get("audience"), max_length=80)
     if profile is None and audience_slug:
         initial["audience"] = Audience.objects.filter(slug=audience_slug, is_active=True).first()
-    back_to = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(back_to, allowed_hosts={request.get_host()}):
+    back_to = local_path(request.GET.get("next"), host=request.get_host())
+    if back_to:
         request.session[RETURN_KEY] = back_to
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():

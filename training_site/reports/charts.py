@@ -9,7 +9,7 @@ from html import escape
 class Bar:
     label: str
     value: int
-    shown: str = ""  # what to print for the value (for example "fewer than 5")
+    shown: str = ""  # what to print for the value (for example "hidden")
     hidden: bool = False  # too small to show: drawn as nothing
 
     @property

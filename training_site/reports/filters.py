@@ -8,7 +8,8 @@ from django import forms
 from django.utils import dateformat, timezone
 
 from courses.models import CoursePage
-from training_site.people.forms import RecordChoiceField, record_id
+from training_site.people.forms import RecordChoiceField
+from training_site.people.inputs import positive_int
 from training_site.people.models import Audience, Organisation
 from training_site.people.permissions import boroughs_visible_to, reports_are_partnership_wide
 
@@ -110,11 +111,11 @@ class ReportFilterForm(forms.Form):
         )
         # The list offered is the chosen borough's organisations only: a select of every
         # organisation in a partnership would outweigh the page.
-        chosen = self.data.get("borough", "")
-        chosen_organisation = self.data.get("organisation", "")
-        if record_id(chosen) is not None:
+        chosen = positive_int(self.data.get("borough"))
+        chosen_organisation = positive_int(self.data.get("organisation"))
+        if chosen is not None:
             offered = Organisation.objects.filter(borough_id=chosen)
-        elif record_id(chosen_organisation) is not None:
+        elif chosen_organisation is not None:
             # Reached from a link naming only the organisation: offer its neighbours.
             offered = Organisation.objects.filter(borough__organisations__pk=chosen_organisation)
         else:

@@ -192,10 +192,16 @@ def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
         for pk, title, audience in courses
     ]
     totals = {figure: sum(row.figures[figure] for row in rows) for figure in every}
+    months, by_course = completions_by_course_and_month(filters=filters, today=today)
     return {
         "courses": rows,
         "totals": totals,
-        "monthly": completions_by_month(filters=filters, today=today),
+        "monthly": [
+            (month, sum(counts[index] for counts in by_course.values()))
+            for index, month in enumerate(months)
+        ],
+        "months": months,
+        "monthly_by_course": by_course,
         Figure.DRIVERS_WITHOUT_VALID: drivers_without_valid_certificate(filters, today).count(),
     }
 
@@ -208,10 +214,13 @@ def month_starts(*, first: date, last: date) -> list[date]:
     return months
 
 
-def completions_by_month(*, filters: ReportFilters, today: date) -> list[tuple[date, int]]:
-    """Courses completed per month, the chosen period or the last 24 months: first
-    completions (the enrolment's) and refreshers (a certificate that supersedes another),
-    so renewals show in the month they happen."""
+def completions_by_course_and_month(
+    *, filters: ReportFilters, today: date
+) -> tuple[list[date], dict[int, list[int]]]:
+    """Courses completed per course and month, the chosen period or the last 24 months:
+    first completions (the enrolment's) and refreshers (a certificate that supersedes
+    another), so renewals show in the month they happen. Each course's counts line up with
+    the months; a course with none is left out."""
     last = min(filters.date_to or today, today)
     # The month 23 months before the last one, so the chart shows 24.
     months_back = last.year * 12 + last.month - 1 - (MONTHS_CHARTED - 1)
@@ -231,17 +240,23 @@ def completions_by_month(*, filters: ReportFilters, today: date) -> list[tuple[d
     if filters.course_id:
         first_completions = first_completions.filter(course_id=filters.course_id)
         refreshers = refreshers.filter(course_page_id=filters.course_id)
-    counts: dict[date, int] = {}
-    for queryset, field in (
-        (first_completions, "completed_at"),
-        (refreshers, "superseded_by__issued_at"),
+    position = {month: index for index, month in enumerate(months)}
+    by_course: dict[int, list[int]] = {}
+    for queryset, course, field in (
+        (first_completions, "course_id", "completed_at"),
+        (refreshers, "course_page_id", "superseded_by__issued_at"),
     ):
         for row in (
-            queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("id"))
-        ).order_by():
+            queryset.annotate(month=TruncMonth(field))
+            .values(course, "month")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
             month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-            counts[month] = counts.get(month, 0) + row["n"]
-    return [(month, counts.get(month, 0)) for month in months]
+            if month in position:
+                counts = by_course.setdefault(row[course], [0] * len(months))
+                counts[position[month]] += row["n"]
+    return months, by_course
 
 
 ORGANISATION_COLUMNS = (

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.staff_home, name="home"),
     path("reports/", views.dashboard, name="dashboard"),
+    path("reports/figures.csv", views.figures_export, name="figures_export"),
     path("reports/list/", views.figure_list, name="list"),
     path("reports/list/export.csv", views.figure_export, name="export"),
     path("licences/", licensing_views.lookup, name="licence_lookup"),

@@ -13,20 +13,24 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from training_site.people.permissions import can_view_reports, scope_of, staff_tools_for
+from training_site.people.permissions import (
+    can_view_reports,
+    reports_may_name_people,
+    scope_of,
+    staff_tools_for,
+)
 
-from .charts import Bar, all_hidden, bar_chart_svg, share_bar_svg
+from .charts import all_hidden, bar_chart_svg, share_bar_svg
+from .dashboard import FIGURE_NAMES, dashboard_shown, figures_filters
 from .exports import csv_response, labelled_rows
 from .filters import ReportFilterForm
 from .lists import FIGURES, people_list
 from .models import ReportAccess
 from .schools import schools_figures
-from .selectors import CERTIFICATE_FIGURES, ENROLMENT_FIGURES, Figure, dashboard_figures
+from .selectors import Figure, dashboard_figures, drivers_without_valid_certificate
 
-SMALL_NUMBER = 5
-# Each schools table and the field that names its rows.
-SCHOOL_ROW_LABELS = {"by_term": "term", "by_school": "school__name", "by_lesson": "lesson_title"}
 PAGE_SIZE = 50
+FIGURES_CSV_COLUMNS = ("Table", "Row", "Figure", "Value")
 
 
 def access_log(request, *, kind: str, what: str, filters: dict, row_count: int | None = None):
@@ -61,72 +65,49 @@ def refused(request, template: str, context: dict):
     return TemplateResponse(request, template, context, status=400)
 
 
-def cell(value: int, *, suppress: bool, href: str = "") -> dict:
-    """A figure as shown: small counts hidden in partnership-wide views, and never linked
-    then, since the list would give the people away."""
-    if hidden(value, suppress=suppress):
-        return {"value": value, "text": f"fewer than {SMALL_NUMBER}", "href": "", "hidden": True}
-    return {"value": value, "text": f"{value:,}", "href": href if value else "", "hidden": False}
-
-
-def chart_bar(label: str, value: int, *, suppress: bool) -> Bar:
-    """A bar whose height never shows what its label hides."""
-    shown = cell(value, suppress=suppress)
-    return Bar(label, 0 if shown["hidden"] else value, shown["text"], hidden=shown["hidden"])
-
-
 @staff_only(lambda user: scope_of(user).is_staff_scope)
 def staff_home(request):
     return TemplateResponse(request, "reports/staff_home.html", staff_tools_for(request.user))
 
 
+def dashboard_request(request):
+    """The dashboard's figures for a request, or the 400 that says what is wrong."""
+    form = ReportFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None, None, refused(request, "reports/dashboard.html", {"form": form})
+    filters = form.filters()
+    today = timezone.localdate()
+    counted = figures_filters(filters)
+    data = dashboard_figures(filters=counted, today=today)
+    if counted != filters:
+        # The drivers figure narrowed to the chosen course: one figure on its own.
+        data[Figure.DRIVERS_WITHOUT_VALID] = drivers_without_valid_certificate(
+            filters, today
+        ).count()
+    naming = reports_may_name_people(filters.borough_ids)
+
+    def link(figure: Figure, **params) -> str:
+        if not naming:
+            return ""
+        return f"{reverse('reports:list')}?{filters.query_string(figure=figure, **params)}"
+
+    shown = dashboard_shown(
+        data=data,
+        schools=schools_figures(filters=filters, today=today),
+        filters=filters,
+        link=link,
+    )
+    return form, filters, shown, None
+
+
 @staff_only(can_view_reports)
 def dashboard(request):
     # Every filter is optional, so no query string is simply a valid, unfiltered form.
-    form = ReportFilterForm(request.GET, user=request.user)
-    if not form.is_valid():
-        return refused(request, "reports/dashboard.html", {"form": form})
-    filters = form.filters()
-    today = timezone.localdate()
-    data = dashboard_figures(filters=filters, today=today)
-    suppress = filters.partnership_wide
-
-    def link(figure: Figure, **params) -> str:
-        return f"{reverse('reports:list')}?{filters.query_string(figure=figure, **params)}"
-
-    figure_names = ENROLMENT_FIGURES + CERTIFICATE_FIGURES
-    rows = [
-        {
-            "title": row.title,
-            "audience": row.audience,
-            "cells": [
-                cell(row.figures[name], suppress=suppress, href=link(name, course=row.course_id))
-                for name in figure_names
-            ],
-        }
-        for row in data["courses"]
-    ]
-    totals = [
-        cell(data["totals"][name], suppress=suppress, href=link(name)) for name in figure_names
-    ]
-    monthly = [(month, cell(count, suppress=suppress)) for month, count in data["monthly"]]
-    month_bars = [
-        chart_bar(f"{month:%b %y}", count, suppress=suppress) for month, count in data["monthly"]
-    ]
-    # Expiring certificates are still valid: the bar splits valid into "not expiring soon"
-    # and "expiring", then expired, so the parts add up.
-    totals_by_name = data["totals"]
-    share_bars = [
-        chart_bar(
-            "Valid",
-            totals_by_name[Figure.VALID] - totals_by_name[Figure.EXPIRING],
-            suppress=suppress,
-        ),
-        chart_bar("Expiring", totals_by_name[Figure.EXPIRING], suppress=suppress),
-        chart_bar("Expired", totals_by_name[Figure.EXPIRED], suppress=suppress),
-    ]
+    form, filters, shown, problem = dashboard_request(request)
+    if problem:
+        return problem
+    month_bars, share_bars = shown.month_bars(), shown.share_bars()
     boroughs = form.visible_boroughs.filter(pk__in=filters.borough_ids)
-    schools = schools_figures(filters=filters, today=today)
     context = {
         "form": form,
         "filters": filters,
@@ -135,11 +116,11 @@ def dashboard(request):
             if len(filters.borough_ids) == 1
             else f"All your boroughs ({len(filters.borough_ids)})"
         ),
-        "suppress": suppress,
-        "figure_labels": [figure.label for figure in figure_names],
-        "rows": rows,
-        "totals": totals,
-        "monthly": monthly,
+        "suppress": filters.partnership_wide,
+        "figure_labels": [figure.label for figure in FIGURE_NAMES],
+        "rows": shown.rows,
+        "totals": shown.totals,
+        "monthly": shown.monthly,
         # A chart with every figure hidden would be an empty frame: the page says why.
         "monthly_chart": None
         if all_hidden(month_bars)
@@ -157,34 +138,34 @@ def dashboard(request):
             bars=share_bars,
             chart_id="shares",
         ),
-        "share_bars": share_bars,
-        "schools": {
-            name: [
-                {
-                    "label": str(row[key]),
-                    "lessons": cell(row["lessons"], suppress=suppress),
-                    "pupils": cell(row["pupils"], suppress=suppress),
-                }
-                for row in schools[name]
-            ]
-            for name, key in SCHOOL_ROW_LABELS.items()
-        },
-        "schools_total": {
-            "lessons": cell(schools["total"]["lessons"], suppress=suppress),
-            "pupils": cell(schools["total"]["pupils"], suppress=suppress),
-        },
-        "drivers_without_valid": cell(
-            data[Figure.DRIVERS_WITHOUT_VALID],
-            suppress=suppress,
-            href=link(Figure.DRIVERS_WITHOUT_VALID),
-        ),
+        "share": shown.share,
+        "schools": shown.schools,
+        "schools_total": shown.schools_total,
+        "drivers_without_valid": shown.drivers_without_valid,
+        "figures_csv": f"{reverse('reports:figures_export')}?{filters.query_string()}",
     }
     return TemplateResponse(request, "reports/dashboard.html", context)
 
 
-def hidden(count: int, *, suppress: bool) -> bool:
-    """Too few to show across a partnership without pointing at people."""
-    return suppress and 0 < count < SMALL_NUMBER
+@staff_only(can_view_reports)
+def figures_export(request):
+    """The dashboard's figures as CSV, hidden just as on the page: a file to share."""
+    _, filters, shown, problem = dashboard_request(request)
+    if problem:
+        return problem
+    access_log(request, kind=ReportAccess.Kind.EXPORT, what="figures", filters=filters.as_log())
+    return csv_response(
+        filename=f"figures-{timezone.localdate().isoformat()}.csv",
+        columns=FIGURES_CSV_COLUMNS,
+        rows=shown.csv_rows([figure.label for figure in FIGURE_NAMES]),
+    )
+
+
+def names_refused() -> PermissionDenied:
+    return PermissionDenied(
+        "Lists of people are shown for one borough at a time, so nobody is named in a view "
+        "across boroughs. Choose one borough on the dashboard first."
+    )
 
 
 def figure_request(request):
@@ -205,11 +186,10 @@ def figure_list(request):
     listing, filters, problem = figure_request(request)
     if problem:
         return problem
+    if not reports_may_name_people(filters.borough_ids):
+        raise names_refused()
     total = listing.count()
     context = {"listing": listing, "filters": filters, "total": total}
-    if hidden(total, suppress=filters.partnership_wide):
-        context["too_few"] = True
-        return TemplateResponse(request, "reports/figure_list.html", context)
     page = Paginator(range(total), PAGE_SIZE).get_page(request.GET.get("page"))
     context["page"] = page
     context["rows"] = labelled_rows(
@@ -232,10 +212,8 @@ def figure_export(request):
     listing, filters, problem = figure_request(request)
     if problem:
         return problem
-    if filters.partnership_wide and hidden(listing.count(), suppress=True):
-        raise PermissionDenied(
-            "Too few people to list across a partnership. Choose one borough first."
-        )
+    if not reports_may_name_people(filters.borough_ids):
+        raise names_refused()
     access_log(
         request, kind=ReportAccess.Kind.EXPORT, what=listing.figure, filters=filters.as_log()
     )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "training_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "training_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,9 +197,14 @@ LOGIN_REDIRECT_URL = "dashboard"
 # Where staff who are not also learners land after signing in: people's adapter is told
 # this rather than naming the staff area's URL itself.
 STAFF_LOGIN_REDIRECT_URL = "reports:home"
-# Paths a staff member can reach before setting up two-step sign-in (TOTP): setting it up,
-# signing out, and the pages anyone may read. Everything else waits until it is set up.
-STAFF_MFA_EXEMPT_PATHS = ("/accounts/", "/static/", "/healthz", "/help/", "/verify/")
+# A learner's records come from every app, and closing an account reaches them all: people's
+# pages call these, composed at the top (training_site/records.py).
+PEOPLE_RECORDS = "training_site.records.records_for"
+PEOPLE_ACCOUNT_CLOSE = "training_site.records.account_close"
+# Paths a staff member can reach in a session that has not passed two-step sign-in (TOTP):
+# setting it up or confirming a code, signing out, and pages that show nobody's records.
+# Everything else waits for the second step; /verify/ does too, as officers act there.
+STAFF_MFA_EXEMPT_PATHS = ("/accounts/", "/static/", "/healthz", "/help/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
@@ -218,9 +224,13 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
-# Signing up with an address already in use says so plainly (and offers sign-in), as
-# people expect of a council service; the signup rate limit stops anyone harvesting it.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Nobody can learn from a page whether an address has an account: sign-up, sign-in by code
+# and password reset answer every address the same way. The plain answer people expect goes
+# to the address itself: signing up again emails "you already have an account, sign in
+# here", and a code or reset asked for an unknown address emails "no account yet, create
+# one here" (templates/account/email/). Rate limits cap how many such emails anyone sends.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Spot the Signs: "
 ACCOUNT_RATE_LIMITS = {
@@ -231,6 +241,10 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     # Typed certificate codes (/verify/): enough for an officer's shift, not for guessing.
     "verify_certificate": "30/10m/ip",
+    # Opening /verify/<code>/ (what a QR scan does): a rank of cabs checked one by one,
+    # twice over, never comes near it; a script walking through codes soon does.
+    "verify_code": "120/10m/ip",
+    "verify_code_signed_in": "240/10m/user",
     # Officers' licence look-ups: a busy rank check, not a walk through every number.
     "licence_lookup": "120/10m/user",
     # Wrong class codes at /join/: a pupil's typo or two, not a walk through the codes.
@@ -266,7 +280,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-src": [SELF],
-        "frame-ancestors": [SELF],
+        # As X-Frame-Options: DENY; Wagtail's previews relax both (SiteCSPMiddleware).
+        "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -289,7 +304,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, mended so that no query string can fail (see the module).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "training_site.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False

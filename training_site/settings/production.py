@@ -1,5 +1,7 @@
 """Production: every secret from the environment, HTTPS everywhere, static files by WhiteNoise."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_public_address, env_required, env_str
 
@@ -10,6 +12,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
 # would send a scan nowhere.
 PUBLIC_BASE_URL = env_public_address("PUBLIC_BASE_URL")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+
+# Rate limits (sign-in, certificate checks, class codes) count in the cache. Without Redis
+# each worker process counts on its own, so N workers let N times as many attempts through:
+# that must be a choice someone wrote down, never an accident.
+if not env_str("REDIS_URL") and not env_bool("RATE_LIMITS_PER_PROCESS"):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL: without Redis every worker process keeps its own rate limits, so "
+        "each limit is multiplied by the number of workers and servers. If that is "
+        "intended (one worker, say), set RATE_LIMITS_PER_PROCESS=true."
+    )
 
 # Behind a TLS-terminating proxy or load balancer, set TRUST_X_FORWARDED_PROTO=true so
 # Django believes the proxy's X-Forwarded-Proto header (and only then).

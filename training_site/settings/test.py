@@ -22,6 +22,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "spot-the-signs-test")  # noqa: F405
 # Serve static files straight from the app folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: tests can then really lose and regain the database (/healthz),
