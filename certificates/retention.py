@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from training_site.people.models import User
-from training_site.people.retention import years_before
+from training_site.people.retention import rows_purge, years_before
 
 from .models import Certificate, CertificateEvent, Status, VerificationLookup
 
@@ -57,21 +57,18 @@ def certificates_purge(*, now: datetime, apply: bool) -> int:
 
 def checks_purge(*, now: datetime, apply: bool) -> int:
     """Records of certificate checks, six years after a row's latest check."""
-    old = VerificationLookup.objects.filter(last_at__lt=years_before(now, KEEP_YEARS))
-    if not apply:
-        return old.count()
-    deleted, _ = old.delete()
-    return deleted
+    return rows_purge(
+        VerificationLookup.objects.filter(last_at__lt=years_before(now, KEEP_YEARS)), apply=apply
+    )
 
 
 def revocation_records_purge(*, now: datetime, apply: bool) -> int:
     """Records of revoking and reinstating, six years after each. (A certificate's other
     entries, issued, emailed, superseded, are part of it and go with it.)"""
-    old = CertificateEvent.objects.filter(
-        action__in=[CertificateEvent.Action.REVOKED, CertificateEvent.Action.REINSTATED],
-        at__lt=years_before(now, KEEP_YEARS),
+    return rows_purge(
+        CertificateEvent.objects.filter(
+            action__in=[CertificateEvent.Action.REVOKED, CertificateEvent.Action.REINSTATED],
+            at__lt=years_before(now, KEEP_YEARS),
+        ),
+        apply=apply,
     )
-    if not apply:
-        return old.count()
-    deleted, _ = old.delete()
-    return deleted

@@ -25,6 +25,14 @@ def years_before(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
+def rows_purge(rows: QuerySet, *, apply: bool) -> int:
+    """Count what a dry run would delete, or delete it; the number of rows either way."""
+    if not apply:
+        return rows.count()
+    deleted, _ = rows.delete()
+    return deleted
+
+
 def learners_inactive(*, now: datetime) -> QuerySet[User]:
     """Learners' accounts not signed in to (or, never signed in, not opened) for two years.
     Staff accounts (roles, editors and reviewers, admins) are not learners' records and are
@@ -60,20 +68,15 @@ def accounts_purge(*, accounts: QuerySet[User], apply: bool) -> int:
 
 def account_events_purge(*, now: datetime, apply: bool) -> int:
     """Records of learners viewing, downloading or closing their records: six years."""
-    old = AccountEvent.objects.filter(at__lt=years_before(now, ACCOUNT_EVENT_KEEP_YEARS))
-    if not apply:
-        return old.count()
-    deleted, _ = old.delete()
-    return deleted
+    return rows_purge(
+        AccountEvent.objects.filter(at__lt=years_before(now, ACCOUNT_EVENT_KEEP_YEARS)), apply=apply
+    )
 
 
 def sessions_purge(*, now: datetime, apply: bool) -> int:
     """Sessions that have ended (12 hours after sign-in), with any sign-in code they held:
     the session store keeps their rows until someone deletes them."""
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    ended = store_class.get_model_class().objects.filter(expire_date__lt=now)
-    if not apply:
-        return ended.count()
-    with transaction.atomic():
-        deleted, _ = ended.delete()
-    return deleted
+    return rows_purge(
+        store_class.get_model_class().objects.filter(expire_date__lt=now), apply=apply
+    )

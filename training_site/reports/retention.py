@@ -3,7 +3,7 @@ every look at a learner's record can be accounted for; then it goes."""
 
 from datetime import datetime
 
-from training_site.people.retention import years_before
+from training_site.people.retention import rows_purge, years_before
 
 from .models import ReportAccess
 
@@ -12,8 +12,6 @@ KEEP_YEARS = 6
 
 def access_log_purge(*, now: datetime, apply: bool) -> int:
     """Delete the staff access log older than six years; a dry run counts it."""
-    old = ReportAccess.objects.filter(at__lt=years_before(now, KEEP_YEARS))
-    if not apply:
-        return old.count()
-    deleted, _ = old.delete()
-    return deleted
+    return rows_purge(
+        ReportAccess.objects.filter(at__lt=years_before(now, KEEP_YEARS)), apply=apply
+    )
