@@ -1,6 +1,7 @@
-"""The certificate PDF, made with xhtml2pdf from templates/certificates/certificate_pdf.html.
+"""The certificate PDF, made with xhtml2pdf from templates/certificates/certificate_pdf.html,
+and the one way any printable document here is drawn (`html_pdf`).
 
-The document may only read the font and static files: no remote URL, no other file. Two
+A document may only read the font and static files: no remote URL, no other file. Two
 locks do this: a link_callback that refuses anything but the static folder, and
 xhtml2pdf's ResourceAccessPolicy with remote fetching off and local reads confined to
 the static folder (its default policy would still fetch public URLs). Every value in the
@@ -35,7 +36,7 @@ def link_callback(uri: str, rel: str | None = None) -> str:
         candidate = (STATIC_DIR / uri.removeprefix("/static/")).resolve()
         if candidate.is_relative_to(STATIC_DIR) and candidate.is_file():
             return str(candidate)
-    logger.warning("Certificate PDF refused a resource: %.80s", uri)
+    logger.warning("A PDF refused a resource: %.80s", uri)
     return ""
 
 
@@ -55,13 +56,15 @@ def certificate_context(certificate: Certificate) -> dict:
     }
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+def html_pdf(html: str, *, what: str) -> bytes:
+    """A PDF drawn from `html` under the locks above. Every printable document (the
+    certificate, the printable cards) is drawn here, so none can fetch anything else.
+    `what` names the document in the error."""
     # xhtml2pdf and ReportLab add about 27 MB to a worker: load them only when a PDF is drawn,
     # so that importing this module (as views and services do) costs nothing.
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-    html = render_to_string("certificates/certificate_pdf.html", certificate_context(certificate))
     output = io.BytesIO()
     result = pisa.pisaDocument(
         html,
@@ -71,5 +74,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         resource_policy=ResourceAccessPolicy.server(base_dir=STATIC_DIR, allow_remote=False),
     )
     if result.err:
-        raise PDFRenderError(f"The certificate PDF could not be made ({result.err} errors).")
+        raise PDFRenderError(f"The {what} PDF could not be made ({result.err} errors).")
     return output.getvalue()
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    html = render_to_string("certificates/certificate_pdf.html", certificate_context(certificate))
+    return html_pdf(html, what="certificate")

@@ -79,7 +79,7 @@ def licences_snapshot(licences: Iterable[Licence]) -> list[dict]:
 
 
 def issuer_name_for(borough) -> str:
-    name = f"{borough.name} Council"
+    name = borough.council
     if borough.partnership_id:
         name += f", {borough.partnership.name} safeguarding partnership"
     return name

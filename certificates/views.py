@@ -23,7 +23,7 @@ from training_site.people.permissions import can_act_for_boroughs, can_use_licen
 
 from . import services
 from .codes import code_normalise
-from .links import verify_url
+from .links import cards_url, verify_url
 from .models import Certificate, RevocationReason, VerificationLookup
 from .pdf import certificate_pdf
 from .selectors import certificate_by_code, certificates_of
@@ -248,6 +248,7 @@ def my_certificates(request):
                 for certificate in certificates_of(request.user)
             ],
             "training_path": settings.CERTIFICATES_TRAINING_PATH,
+            "cards_url": cards_url(request.user),
         },
     )
 

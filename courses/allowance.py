@@ -81,18 +81,19 @@ def allowance_for(
         # A refresher: attempts count afresh from the last pass.
         window = [attempt for attempt in window if attempt.started_at > last_pass.submitted_at]
     if len(window) >= allowed:
+        used_all = "your one attempt" if allowed == 1 else f"all {allowed} attempts"
         if quiz.attempt_period_days:
             next_at = minute_rounded_up(
                 window[0].started_at + timedelta(days=quiz.attempt_period_days)
             )
             reason = (
-                f"You have used all {allowed} attempts. You can try again from "
+                f"You have used {used_all}. You can try again from "
                 f"{timezone.localtime(next_at):%-d %B %Y at %H:%M}. Read the lessons again first."
             )
         else:
             next_at = None
             reason = (
-                f"You have used all {allowed} attempts. Contact your council's licensing or "
+                f"You have used {used_all}. Contact your council's licensing or "
                 "safeguarding team to talk about what to do next."
             )
         return AttemptAllowance(len(window), allowed, next_at, reason, Refusal.USED_UP)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 OPTION_KEYS = string.ascii_lowercase
 _shuffler = random.SystemRandom()
+Item = TypeVar("Item")
 
 
 class QuizUnavailable(Exception):
@@ -41,14 +43,57 @@ class QuizUnavailable(Exception):
         super().__init__(message)
 
 
+def stratified_draw(
+    *,
+    items: Iterable[Item],
+    stratum_of: Callable[[Item], Hashable],
+    count: int,
+    rng: random.Random,
+) -> list[Item]:
+    """`count` items drawn at random so that every stratum is covered where the pool allows.
+
+    Each stratum gets one item before any gets a second, and so on, so shares differ by at
+    most one except where a stratum runs out; when there are more strata than places, a
+    random subset of them gets one each. Items are chosen at random within each stratum and
+    come back in random order."""
+    strata: dict[Hashable, list[Item]] = {}
+    for item in items:
+        strata.setdefault(stratum_of(item), []).append(item)
+    shares = stratum_shares(sizes=[len(pool) for pool in strata.values()], count=count, rng=rng)
+    drawn = [
+        item
+        for pool, share in zip(strata.values(), shares, strict=True)
+        for item in rng.sample(pool, share)
+    ]
+    rng.shuffle(drawn)
+    return drawn
+
+
+def stratum_shares(*, sizes: Sequence[int], count: int, rng: random.Random) -> list[int]:
+    """How many items to take from strata of these sizes: a round at a time, one from each
+    stratum with items left, the last, partial round going to strata chosen at random."""
+    shares = [0] * len(sizes)
+    left = min(count, sum(sizes))
+    while left > 0:
+        open_strata = [index for index, size in enumerate(sizes) if shares[index] < size]
+        for index in rng.sample(open_strata, min(left, len(open_strata))):
+            shares[index] += 1
+            left -= 1
+    return shares
+
+
 def questions_draw(*, course: CoursePage, count: int) -> list[Question]:
-    """A random draw from the course's live pool, from a secure random source."""
+    """A draw from the course's live pool that tests every lesson where the pool allows,
+    random within each lesson, from a secure random source. Questions whose lesson was
+    deleted count as a lesson of their own."""
     pool = list(Question.objects.filter(course=course, live=True).prefetch_related("options"))
     if not pool:
         raise QuizUnavailable(
             "This test has no questions yet. Please try again later.", kind=Refusal.EMPTY
         )
-    return _shuffler.sample(pool, min(count, len(pool)))
+    return stratified_draw(
+        items=pool, stratum_of=lambda question: question.lesson_id, count=count, rng=_shuffler
+    )
 
 
 def attempt_content(questions: list[Question]) -> tuple[list[dict], dict]:

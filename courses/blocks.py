@@ -6,7 +6,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from training_site.home.blocks import KeyPointBlock
-from training_site.home.helplines import CEOP_URL, helplines_for
+from training_site.home.helplines import CEOP_URL, borough_helplines, helplines_for
 
 LESSON_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -103,7 +103,13 @@ class WhoToCallBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         context["helplines"] = helplines_for(young_people=bool(value.get("for_young_people")))
         context["ceop_url"] = CEOP_URL
-        context["borough"] = (parent_context or {}).get("learner_borough")
+        parent_context = parent_context or {}
+        borough = parent_context.get("learner_borough")
+        context["borough"] = borough
+        if borough is not None:
+            context["local_lines"] = borough_helplines(
+                borough, works_nights=bool(parent_context.get("learner_works_nights"))
+            )
         return context
 
 

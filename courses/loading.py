@@ -76,6 +76,7 @@ def course_load(*, data: dict, index: CourseIndexPage) -> CoursePage:
             title=meta["title"],
             slug=meta["slug"],
             audience=Audience.objects.get(slug=meta["audience"]),
+            content_note=data.get("content_note", ""),
             **{field: meta[field] for field in COURSE_FIELDS if field in meta},
         )
     )

@@ -23,6 +23,7 @@ from training_site.people.models import Audience
 
 from .access import can_see_teacher_notes, can_take_course, learner_profile, why_not_take_course
 from .allowance import Refusal, allowance_for
+from .cards.links import cards_page_url
 from .models.progress import Attempt, AttemptAnswer, Enrolment, LessonCompletion
 from .models.questions import Question
 from .navigation import CourseProgress
@@ -58,6 +59,13 @@ def lesson_context(*, lesson: LessonPage, user) -> dict:
         "done_count": progress.done_count if may_record else 0,
         "show_teacher_notes": can_see_teacher_notes(user, course),
         "learner_borough": profile.home_borough if profile else None,
+        "learner_works_nights": bool(profile and profile.audience.works_nights),
+        # The course's last lesson offers its printable card, for the learner's own borough.
+        "card_url": (
+            card_url_for(learner=user, course=course)
+            if next_lesson is None and position is not None and not course.for_pupils
+            else ""
+        ),
     }
 
 
@@ -305,11 +313,21 @@ def attempt_result(*, attempt, quiz, course) -> dict:
         and bool(attempt.passed)
         and Attempt.objects.awaiting_certificate().filter(pk=attempt.pk).exists(),
         "verify_link": verify_url(certificate) if certificate else "",
+        "card_url": card_url_for(learner=attempt.learner, course=course) if certificate else "",
         "answers_visible": visible,
         "questions": questions,
         "revisit": list(revisit.values()),
         "allowance": allowance,
     }
+
+
+def card_url_for(*, learner, course) -> str:
+    """The course's printable card, for the learner's own borough where they have one."""
+    profile = learner_profile(learner)
+    return cards_page_url(
+        audience_slug=course.audience.slug,
+        borough_slug=profile.home_borough.slug if profile else "",
+    )
 
 
 def question_statistics(*, course) -> list[dict]:

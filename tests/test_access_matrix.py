@@ -112,6 +112,9 @@ MATRIX = {
     "reports:organisations": Expect(row("login 403 403 200 403 403 403 403 403 403")),
     # The Leeds guest house: its manager only; a Kirklees lead does not learn it exists.
     "reports:organisation": Expect(row("login 403 403 200 403 403 403 403 403 403")),
+    # Printable cards: public, so a manager can print them for staff without accounts.
+    "cards:index": Expect(same("200")),
+    "cards:pdf": Expect(same("200")),
     "certificates:verify": Expect(same("200")),
     "certificates:verify_code": Expect(same("200")),
     # Revoking takes an officer of the certificate's authority, or a lead over it (an

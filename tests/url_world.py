@@ -282,6 +282,8 @@ def parameter_value(world: dict, key: str, name: str):
         "session_id": world["class_session"],
         "number": 1,
         "audience_slug": world["audience_slug"],
+        "borough_slug": "kirklees",
+        "paper": "a6",
         "uidb36": "1",
         "key": "set-by-no-one",
         "page_id": world["home_page"],

@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/", include("training_site.reports.urls")),
     path("", include("certificates.urls")),
     path("", include("courses.classroom.urls")),
+    path("", include("courses.cards.urls")),
     path("", include("training_site.people.urls")),
 ]
 

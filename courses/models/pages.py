@@ -33,8 +33,17 @@ from ..selectors import catalogue_for, course_outline, lesson_context, lessons_m
 from ..services import enrolment_start, progress_record
 
 INTRO_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
+CONTENT_NOTE_FEATURES = ["bold", "ul", "link"]
 MAX_SEARCH_QUERY = 100
 MAX_SEARCH_RESULTS = 30
+
+
+def months_in_words(months: int) -> str:
+    """ "1 year", "3 years", "1 month", "18 months": whole years as years."""
+    years, rest = divmod(months, 12)
+    if months and not rest:
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
 
 
 class CourseContent:
@@ -147,6 +156,12 @@ class CoursePage(CourseContent, Page):
     )
     summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
     intro = RichTextField(features=INTRO_FEATURES, blank=True)
+    content_note = RichTextField(
+        features=CONTENT_NOTE_FEATURES,
+        blank=True,
+        help_text="Shown before the course starts: that the topic may be upsetting, and where "
+        "learners can get support.",
+    )
     estimated_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(1000)]
     )
@@ -188,6 +203,7 @@ class CoursePage(CourseContent, Page):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("intro"),
+        FieldPanel("content_note"),
         MultiFieldPanel(
             [FieldPanel("audience"), FieldPanel("for_pupils"), FieldPanel("required_by")],
             heading="Who it is for",
@@ -233,6 +249,11 @@ class CoursePage(CourseContent, Page):
             .order_by("path")
             .only("id", "title", "slug", "url_path", "path", "depth", "minutes")
         )
+
+    @property
+    def validity_text(self) -> str:
+        """How long its certificates last, in words: "1 year", "3 years", "18 months"."""
+        return months_in_words(self.validity_months)
 
     @property
     def version(self) -> str:
@@ -328,6 +349,7 @@ class LessonPage(CourseContent, Page):
                 "audience",
                 "for_pupils",
                 "issues_certificate",
+                "content_note",
                 "audience__name",
                 "audience__slug",
                 # What a certificate keeps, when finishing the lessons completes the course.

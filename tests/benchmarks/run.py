@@ -186,6 +186,39 @@ def certificate_figures(state: dict, rounds: int, pdf_renders: int) -> dict:
     }
 
 
+def card_figures(state: dict, rounds: int) -> dict:
+    """Printable cards, drawn afresh (the site keeps each drawn card in its cache): every
+    audience's card for one borough, both sizes, whole request through the view."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from courses.cards.content import card_choices
+    from courses.cards.links import card_pdf_url
+
+    audiences, _ = card_choices()
+    urls = [
+        card_pdf_url(audience_slug=slug, borough_slug="kirklees", paper=paper)
+        for slug, _ in audiences
+        for paper in ("a6", "a5")
+    ]
+    client = Client()
+    for url in urls:
+        client.get(url)  # warm: imports, fonts
+    durations = []
+    for _ in range(max(1, rounds // 5)):
+        for url in urls:
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            durations.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+    return {
+        "cards_drawn": len(durations),
+        "card_pdf_p50_ms": round(statistics.median(durations), 2),
+        "card_pdf_p95_ms": round(percentile(durations, 0.95), 2),
+    }
+
+
 def password_figures(checks: int) -> dict:
     """What one password sign-in spends hashing, with the production settings' hasher and
     with the PBKDF2 it replaced (the tests' settings use a fast one)."""
@@ -206,7 +239,7 @@ def password_figures(checks: int) -> dict:
     return figures
 
 
-FIGURES = [lesson_page_figures, course_pages_figures]
+FIGURES = [lesson_page_figures, course_pages_figures, card_figures]
 
 
 def main() -> int:

@@ -57,12 +57,13 @@ def test_help_page_shows_the_learners_own_borough(client, site_content):
 
 
 def test_visitors_choose_a_borough_and_get_a_fallback_when_no_number_is_set(client, site_content):
-    content = client.get("/help/", {"borough": "calderdale"}).content.decode()
-    assert "Calderdale Council" in content
+    content = client.get("/help/", {"borough": "kirklees"}).content.decode()
+    assert "Kirklees Council" in content
     assert (
-        'Call <a href="tel:101">101</a> and ask for children\'s social care in Calderdale'
-        in content
-    )
+        'Call the police on <a href="tel:101">101</a>, or <a href="tel:999">999</a> in an '
+        "emergency; to reach Kirklees children's services use the number on "
+        '<a href="https://www.kirklees.gov.uk/">Kirklees\'s website</a>.'
+    ) in content
     assert client.get("/help/", {"borough": "x" * 5000}).status_code == 200
 
 

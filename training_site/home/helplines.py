@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from training_site.people.models import Borough
+
 
 @dataclass(frozen=True)
 class Helpline:
@@ -69,6 +71,23 @@ def helplines_for(*, young_people: bool) -> tuple[Helpline, ...]:
     if not young_people:
         return NATIONAL_HELPLINES
     return tuple(sorted(NATIONAL_HELPLINES, key=lambda line: not line.for_young_people))
+
+
+def borough_helplines(borough: Borough, *, works_nights: bool) -> tuple[Helpline, ...]:
+    """The borough's own numbers: out of hours first for learners who work at night, when
+    the office line is closed."""
+    day = Helpline(
+        f"{borough.name} children's social care",
+        borough.social_care_phone,
+        "In office hours, for any worry about a child.",
+    )
+    night = Helpline(
+        f"{borough.name} children's social care out of hours",
+        borough.out_of_hours_phone,
+        "Evenings, nights, weekends and bank holidays.",
+    )
+    lines = (night, day) if works_nights else (day, night)
+    return tuple(line for line in lines if line.number)
 
 
 def tel_link(match: re.Match) -> str:

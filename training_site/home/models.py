@@ -11,10 +11,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from training_site.people.inputs import slug
-from training_site.people.models import Borough
+from training_site.people.models import Audience, Borough
 
 from .blocks import KeyPointBlock
-from .helplines import CEOP_URL, helplines_for
+from .helplines import CEOP_URL, borough_helplines, helplines_for
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -130,7 +130,8 @@ class HelpPage(Page):
 
 
 def help_contacts(request) -> dict:
-    """The borough whose contacts to show: the learner's own, or the one a visitor chose."""
+    """The borough whose contacts to show: the learner's own, or the one a visitor chose;
+    out of hours first for a learner whose role works at night."""
     borough = None
     chosen = slug(request.GET.get("borough"), max_length=120)
     if chosen:
@@ -138,8 +139,13 @@ def help_contacts(request) -> dict:
     user = request.user
     if borough is None and user.is_authenticated:
         borough = Borough.objects.filter(learners__user=user).first()
+    works_nights = (
+        user.is_authenticated
+        and Audience.objects.filter(learners__user=user, works_nights=True).exists()
+    )
     return {
         "borough": borough,
+        "local_lines": borough_helplines(borough, works_nights=works_nights) if borough else (),
         "helplines": helplines_for(young_people=False),
         "ceop_url": CEOP_URL,
     }

@@ -22,10 +22,9 @@ def places_load(*, data: dict) -> dict[str, int]:
             defaults={
                 "slug": row["slug"],
                 "name": row["name"],
+                "council_name": row.get("council_name", ""),
                 "partnership": partnerships.get(row.get("partnership")),
-                "web_page": row.get("web_page", ""),
-                "social_care_phone": row.get("social_care_phone", ""),
-                "out_of_hours_phone": row.get("out_of_hours_phone", ""),
+                **sourced_contacts(row),
                 "licensing_email": row.get("licensing_email", ""),
                 "licensing_phone": row.get("licensing_phone", ""),
             },
@@ -40,7 +39,18 @@ def places_load(*, data: dict) -> dict[str, int]:
                 "membership": row["membership"],
                 "organisation_kind": row.get("organisation_kind", ""),
                 "sort_order": row.get("sort_order", 100),
+                "works_nights": row.get("works_nights", False),
             },
         )
         created["audiences"] += was_created
     return created
+
+
+def sourced_contacts(row: dict) -> dict:
+    """Each contact with the page it came from and the date it was checked there."""
+    values = {}
+    for name in Borough.SOURCED_CONTACTS:
+        values[name] = row.get(name, "")
+        values[f"{name}_source"] = row.get(f"{name}_source", "")
+        values[f"{name}_checked"] = row.get(f"{name}_checked")
+    return values

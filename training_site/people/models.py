@@ -2,12 +2,13 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
 from .admin_forms import ScopeFieldsForm
@@ -22,6 +23,24 @@ phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{3,20}$",
     "Enter a phone number using digits, spaces and brackets only.",
 )
+
+
+def contact_source_field(what: str) -> models.URLField:
+    return models.URLField(
+        f"source of the {what}",
+        max_length=500,
+        blank=True,
+        help_text="The council's own web page that shows it, so anyone can check it again.",
+    )
+
+
+def contact_checked_field() -> models.DateField:
+    return models.DateField(
+        "date checked",
+        null=True,
+        blank=True,
+        help_text="When someone last saw it on that page.",
+    )
 
 
 class UserManager(DjangoUserManager):
@@ -94,40 +113,95 @@ class Borough(index.Indexed, models.Model):
     ons_code = models.CharField(
         "ONS code", max_length=9, unique=True, validators=[ons_code_validator]
     )
+    council_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The council's name as it writes it, e.g. “Leeds City Council”. Leave empty "
+        "for the borough name followed by “Council”.",
+    )
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="boroughs", null=True, blank=True
     )
+    # Each contact a learner may be sent to keeps the council page it came from and the date
+    # someone checked it there: a wrong number for a child at risk is worse than none.
     social_care_phone = models.CharField(
-        "children's social care / CSE line",
+        "children's social care front door",
         max_length=20,
         blank=True,
         validators=[phone_validator],
-        help_text="Where anyone worried about a child in this borough should call in the day.",
+        help_text="Where anyone worried about a child in this borough should call in office hours.",
     )
+    social_care_phone_source = contact_source_field("front door number")
+    social_care_phone_checked = contact_checked_field()
     out_of_hours_phone = models.CharField(
-        "out-of-hours line", max_length=20, blank=True, validators=[phone_validator]
+        "out-of-hours line",
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+        help_text="Children's social care in the evening, at night, at weekends and on bank "
+        "holidays (often the emergency duty team).",
     )
+    out_of_hours_phone_source = contact_source_field("out-of-hours number")
+    out_of_hours_phone_checked = contact_checked_field()
+    web_page = models.URLField(
+        "report a concern page",
+        max_length=500,
+        blank=True,
+        help_text="The council's own page for reporting a concern about a child, not its home "
+        "page.",
+    )
+    web_page_source = contact_source_field("report a concern page")
+    web_page_checked = contact_checked_field()
+    website = models.URLField(
+        "council website",
+        blank=True,
+        help_text="The council's home page: learners are sent there for the number when this "
+        "page has none.",
+    )
+    website_source = contact_source_field("council website")
+    website_checked = contact_checked_field()
     licensing_email = models.EmailField("licensing team email", blank=True)
     licensing_phone = models.CharField(
         "licensing team phone", max_length=20, blank=True, validators=[phone_validator]
     )
-    web_page = models.URLField(
-        "safeguarding web page",
-        blank=True,
-        help_text="The council's page on reporting concerns about a child.",
-    )
+
+    # Sourced contacts, in the order editors see them.
+    SOURCED_CONTACTS = ("social_care_phone", "out_of_hours_phone", "web_page", "website")
+    # What a learner needs by day and by night: without both, contacts are not confirmed.
+    CONFIRMED_BY = ("social_care_phone", "out_of_hours_phone")
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("ons_code")], heading="Borough"
+            [
+                FieldPanel("name"),
+                FieldPanel("council_name"),
+                FieldPanel("slug"),
+                FieldPanel("ons_code"),
+            ],
+            heading="Borough",
         ),
         # Which partnership's leads see this borough: for site administrators only.
         FieldPanel("partnership", permission=SCOPE_PERMISSION),
         MultiFieldPanel(
             [
-                FieldPanel("social_care_phone"),
-                FieldPanel("out_of_hours_phone"),
-                FieldPanel("web_page"),
+                HelpPanel(
+                    "<p>Copy each number from the council's own website, give the page it is "
+                    "on and the date you checked it. Never guess a number: leave it empty and "
+                    "learners are told to call the police on 101, or 999 in an emergency, and "
+                    "to find the number on the council's website.</p><p>Contacts are "
+                    "confirmed when both numbers have their page and date; until then a "
+                    "production check warns about this borough.</p>"
+                ),
+                *(
+                    FieldRowPanel(
+                        [
+                            FieldPanel(name),
+                            FieldPanel(f"{name}_source"),
+                            FieldPanel(f"{name}_checked"),
+                        ]
+                    )
+                    for name in SOURCED_CONTACTS
+                ),
                 FieldPanel("licensing_email"),
                 FieldPanel("licensing_phone"),
             ],
@@ -149,8 +223,36 @@ class Borough(index.Indexed, models.Model):
         return self.name
 
     @property
+    def council(self) -> str:
+        """How the council is named on certificates and contact panels."""
+        return self.council_name or f"{self.name} Council"
+
+    @property
     def has_contacts(self) -> bool:
         return bool(self.social_care_phone or self.out_of_hours_phone or self.web_page)
+
+    def is_sourced(self, name: str) -> bool:
+        """The contact is set, with the page it came from and the date it was checked."""
+        return bool(
+            getattr(self, name)
+            and getattr(self, f"{name}_source")
+            and getattr(self, f"{name}_checked")
+        )
+
+    @property
+    def contacts_confirmed(self) -> bool:
+        return all(self.is_sourced(name) for name in self.CONFIRMED_BY)
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {
+            f"{name}_checked": "A check cannot be dated in the future."
+            for name in self.SOURCED_CONTACTS
+            if (getattr(self, f"{name}_checked") or today) > today
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 class OrganisationKind(models.TextChoices):
@@ -184,6 +286,12 @@ class Audience(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="Inactive audiences are not offered to new learners."
     )
+    works_nights = models.BooleanField(
+        "works at night",
+        default=False,
+        help_text="Many of these learners work evenings or nights (taxi drivers, hotel night "
+        'staff): their "Who to call" puts the out-of-hours number first.',
+    )
 
     panels = [
         FieldPanel("name"),
@@ -191,6 +299,7 @@ class Audience(models.Model):
         FieldPanel("description"),
         FieldPanel("membership"),
         FieldPanel("organisation_kind"),
+        FieldPanel("works_nights"),
         FieldPanel("sort_order"),
         FieldPanel("is_active"),
     ]

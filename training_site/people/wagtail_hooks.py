@@ -3,6 +3,7 @@
 from django.db import transaction
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -82,7 +83,14 @@ class PartnershipViewSet(SnippetViewSet):
 class BoroughViewSet(SnippetViewSet):
     model = Borough
     icon = "site"
-    list_display = ["name", "ons_code", "partnership", "social_care_phone"]
+    list_display = [
+        "name",
+        "ons_code",
+        "partnership",
+        "social_care_phone",
+        "out_of_hours_phone",
+        BooleanColumn("contacts_confirmed", label="Contacts confirmed"),
+    ]
     list_filter = ["partnership"]
     search_fields = ["name", "ons_code"]
     add_view_class = ScopeLoggedCreateView
@@ -95,7 +103,7 @@ class BoroughViewSet(SnippetViewSet):
 class AudienceViewSet(SnippetViewSet):
     model = Audience
     icon = "user"
-    list_display = ["name", "membership", "is_active"]
+    list_display = ["name", "membership", "works_nights", "is_active"]
     search_fields = ["name", "description"]
 
 

@@ -24,6 +24,9 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # course page has gone): the course catalogue. Settings compose the parts; certificates sit
 # below courses and name none of their URLs.
 CERTIFICATES_TRAINING_PATH = "/courses/"
+# Where a learner's certificates page offers the printable card of their role and area
+# (courses/cards), as ?audience=...&borough=... on this path.
+CERTIFICATES_CARDS_PATH = "/cards/"
 # What `certificates reconcile` runs: courses find the passes whose certificate was never
 # issued and hand them on again.
 CERTIFICATES_RECONCILE = "courses.services.passes_reconcile"
@@ -201,6 +204,10 @@ STAFF_LOGIN_REDIRECT_URL = "reports:home"
 # pages call these, composed at the top (training_site/records.py).
 PEOPLE_RECORDS = "training_site.records.records_for"
 PEOPLE_ACCOUNT_CLOSE = "training_site.records.account_close"
+# Production warns (system check people.W001, a database check: run by `migrate` and by
+# `check --database default`) for every borough whose children's social care numbers are not
+# confirmed from the council's own website. Demo and test sites carry unconfirmed boroughs.
+PEOPLE_WARN_UNCONFIRMED_CONTACTS = False
 # Paths a staff member can reach in a session that has not passed two-step sign-in (TOTP):
 # setting it up or confirming a code, signing out, and pages that show nobody's records.
 # Everything else waits for the second step; /verify/ does too, as officers act there.

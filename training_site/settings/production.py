@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_public_address, env_required, env_str
 
 DEBUG = False
+PEOPLE_WARN_UNCONFIRMED_CONTACTS = True
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
 # A printed certificate's QR code outlives any fix: refuse to start with an address that
