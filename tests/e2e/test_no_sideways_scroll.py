@@ -65,7 +65,7 @@ def driver_expiring_soon(course):
     user = UserFactory(email="expiring." + LONG_EMAIL)
     services.profile_save(
         user=user,
-        full_name=LONG_NAME + " Junior",
+        full_name=LONG_NAME.replace("Anna-Katharina", "Anna-Lena"),  # within the 80 allowed
         audience=Audience.objects.get(slug="taxi-private-hire"),
         home_borough=Borough.objects.get(slug="kirklees"),
     )
