@@ -18,6 +18,15 @@ from training_site.home.helplines import helpline_links
             '<a href="tel:08088005000">0808 800 5000</a>.',
         ),
         ("Samaritans on 116\xa0123.", 'Samaritans on <a href="tel:116123">116\xa0123</a>.'),
+        (
+            "Modern Slavery Helpline: 08000 121 700; domestic abuse: 0808 2000 247.",
+            'Modern Slavery Helpline: <a href="tel:08000121700">08000 121 700</a>; domestic '
+            'abuse: <a href="tel:08082000247">0808 2000 247</a>.',
+        ),
+        (
+            "Whistleblowing: 0800 028 0285",
+            'Whistleblowing: <a href="tel:08000280285">0800 028 0285</a>',
+        ),
     ],
 )
 def test_numbers_become_links(text, linked):

@@ -50,7 +50,10 @@ NATIONAL_HELPLINES = (
 CEOP_URL = "https://www.ceop.police.uk/Safety-Centre/"
 # Named in the lessons on looking after yourself, beside the national helplines.
 SAMARITANS = "116 123"
-LINKED_NUMBERS = (*(line.number for line in NATIONAL_HELPLINES), SAMARITANS)
+# Named in particular lessons (their sources sit beside them in fixtures/content): Modern
+# Slavery Helpline, National Domestic Abuse Helpline, NSPCC Whistleblowing Advice Line.
+LESSON_NUMBERS = ("08000 121 700", "0808 2000 247", "0800 028 0285")
+LINKED_NUMBERS = (*(line.number for line in NATIONAL_HELPLINES), SAMARITANS, *LESSON_NUMBERS)
 
 # A helpline number standing alone: not part of a longer number, amount, time or address.
 NUMBER_PATTERN = re.compile(
