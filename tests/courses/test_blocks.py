@@ -1,6 +1,8 @@
 """Every lesson block renders with its own template; images need alt text, videos need
 transcripts."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StructBlockValidationError
@@ -62,7 +64,13 @@ def test_values_are_escaped():
 
 
 def test_who_to_call_shows_the_learners_borough_and_national_numbers():
-    borough = Borough(name="Kirklees", slug="kirklees", social_care_phone="01484 000000")
+    borough = Borough(
+        name="Kirklees",
+        slug="kirklees",
+        social_care_phone="01484 000000",
+        social_care_phone_source="https://www.kirklees.gov.uk/",
+        social_care_phone_checked=datetime.date(2026, 12, 1),
+    )
     html = render(
         "who_to_call",
         {"heading": "Who to call", "for_young_people": False},
@@ -71,6 +79,17 @@ def test_who_to_call_shows_the_learners_borough_and_national_numbers():
     assert "Kirklees Council" in html
     assert "01484 000000" in html
     assert html.index("999") < html.index("0800 1111")
+
+
+def test_who_to_call_leaves_out_a_number_without_its_source():
+    borough = Borough(name="Kirklees", slug="kirklees", social_care_phone="01484 000000")
+    html = render(
+        "who_to_call",
+        {"heading": "Who to call", "for_young_people": False},
+        learner_borough=borough,
+    )
+    assert "01484 000000" not in html
+    assert "use the number on Kirklees's website" in html
 
 
 def test_who_to_call_for_young_people_leads_with_childline():

@@ -1,5 +1,7 @@
 """The site's own pages, loaded from the fixtures as quickstart loads them."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page
@@ -48,6 +50,8 @@ def test_help_page_lists_national_numbers(client, site_content):
 def test_help_page_shows_the_learners_own_borough(client, site_content):
     kirklees = Borough.objects.get(slug="kirklees")
     kirklees.social_care_phone = "01484 000000"
+    kirklees.social_care_phone_source = "https://www.kirklees.gov.uk/"
+    kirklees.social_care_phone_checked = datetime.date(2026, 12, 1)
     kirklees.save()
     profile = LearnerProfileFactory(home_borough=kirklees)
     client.force_login(profile.user)

@@ -77,8 +77,9 @@ def helplines_for(*, young_people: bool) -> tuple[Helpline, ...]:
 
 
 def borough_helplines(borough: Borough, *, works_nights: bool) -> tuple[Helpline, ...]:
-    """The borough's own numbers: out of hours first for learners who work at night, when
-    the office line is closed."""
+    """The borough's own sourced numbers (Borough.is_sourced, the rule the printable cards
+    follow too): out of hours first for learners who work at night, when the office line
+    is closed."""
     day = Helpline(
         f"{borough.name} children's social care",
         borough.social_care_phone,
@@ -89,8 +90,12 @@ def borough_helplines(borough: Borough, *, works_nights: bool) -> tuple[Helpline
         borough.out_of_hours_phone,
         "Evenings, nights, weekends and bank holidays.",
     )
+    sourced = {
+        day: borough.is_sourced("social_care_phone"),
+        night: borough.is_sourced("out_of_hours_phone"),
+    }
     lines = (night, day) if works_nights else (day, night)
-    return tuple(line for line in lines if line.number)
+    return tuple(line for line in lines if sourced[line])
 
 
 def tel_link(match: re.Match) -> str:

@@ -227,10 +227,6 @@ class Borough(index.Indexed, models.Model):
         """How the council is named on certificates and contact panels."""
         return self.council_name or f"{self.name} Council"
 
-    @property
-    def has_contacts(self) -> bool:
-        return bool(self.social_care_phone or self.out_of_hours_phone or self.web_page)
-
     def is_sourced(self, name: str) -> bool:
         """The contact is set, with the page it came from and the date it was checked."""
         return bool(
