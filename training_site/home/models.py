@@ -15,6 +15,7 @@ from training_site.people.models import Audience, Borough
 
 from .blocks import KeyPointBlock
 from .helplines import CEOP_URL, borough_helplines, helplines_for
+from .page_cache import page_cache_connect
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -187,3 +188,8 @@ class SiteSettings(BaseSiteSetting):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.site_id))
+
+
+# Here rather than in an AppConfig.ready(): the receivers need the models loaded, and every
+# process that can change a page (the site, load_content, the shell) imports this module.
+page_cache_connect()

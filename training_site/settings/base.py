@@ -72,6 +72,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "training_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Visitors' pages from the cache before anything below runs (home/page_cache.py), stored
+    # already compressed; a stored page still answers while the database is down.
+    "training_site.home.page_cache.PageCacheMiddleware",
+    # HTML is compressed here, for every deployment; see "Compression" in README.md for why
+    # that is safe from BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "training_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +156,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Visitors' pages from the cache (home/page_cache.py): on by default only with Redis, which
+# every app server shares, so a publish anywhere reaches them all at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # Every email goes into the outbox (django-mailer's queue, in the database) and the mail
 # worker, `manage.py mailworker`, sends it: by SMTP when EMAIL_URL is set, to the console

@@ -20,6 +20,8 @@ STORAGES = {
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     # Keep parallel test runs on one Redis from reading each other's rate limits.
     CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "spot-the-signs-test")  # noqa: F405
+# The whole suite runs with visitors' pages cached (each test starts with an empty cache).
+PAGE_CACHE = True
 # Serve static files straight from the app folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
