@@ -5,7 +5,8 @@
    get some): the sixth attempt, and any after it, is refused on A and on B alike, since
    the login limits (ACCOUNT_RATE_LIMITS "login_failed", five per address) count in Redis.
 3. A lesson published with a new title (an editor's publish from A's host, into the shared
-   database) is seen through B and the balancer, with no stale copy on either server.
+   database) is seen through B and the balancer, with no stale copy on either server,
+   although both answered visitors from the shared page cache just before.
 
 Requests sent to A or B by port carry the balancer's Host header, as everything reaching
 the servers does behind a real balancer: allauth keys the login limit by host name and
@@ -113,10 +114,14 @@ def publish_seen(checks: Checks, *, a: str, b: str, balancer: str):
     session = browser(urlsplit(balancer).netloc)
     lesson = LessonPage.objects.live().order_by("path").first()
     url = lesson.url
-    # B renders the lesson first, so a stale copy there would show.
+    # B renders the lesson first, and the shared page cache keeps it for visitors, so a
+    # stale copy there would show.
     before = session.get(f"{b}{url}", timeout=30).text
     stamp = f"rehearsal {int(time.time())}"
     checks.expect(stamp not in before, "B shows the lesson before the publish")
+    for name, base in (("A", a), ("B", b)):
+        stored = session.get(f"{base}{url}", timeout=30).headers.get("X-Page-Cache")
+        checks.expect(stored == "hit", f"{name} answers a visitor from the page cache ({stored})")
     lesson.title = f"{lesson.title} ({stamp})"
     lesson.save_revision().publish()
     for name, base in (("B", b), ("A", a), ("the balancer", balancer), ("the balancer", balancer)):
