@@ -5,6 +5,10 @@
 It builds a fresh database (SQLite in a temporary folder, or PostgreSQL when
 BENCH_DATABASE_URL names a database it may empty), loads the real course content, and
 measures what learners feel. Timings belong here, never in the tests.
+
+    python tests/benchmarks/run.py --http --json
+
+measures the pages through gunicorn instead, with production settings (http_benchmark.py).
 """
 
 import argparse
@@ -17,6 +21,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from http_benchmark import add_arguments as add_http_arguments
+from http_benchmark import http_main
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -254,7 +261,10 @@ def main() -> int:
         default=100_000,
         help="synthetic learners for the report figures (0 skips them)",
     )
+    add_http_arguments(parser)
     args = parser.parse_args()
+    if args.http:
+        return http_main(args)
     database_url = os.environ.get("BENCH_DATABASE_URL", "")
     configure(database_url)
     state = prepare()
