@@ -187,7 +187,8 @@ class CertificateEvent(models.Model):
 class VerificationLookup(models.Model):
     """Checks of a certificate, scanned or typed, found or not: one row for each client,
     certificate, result and hour, counting its checks (`hits`), so a phone re-opening a page
-    or a script walking codes adds to a count rather than a row per request."""
+    or a script walking codes adds to a count rather than a row per request. Repeated checks
+    reach the count from the cache, in batches a few seconds late (lookups.py)."""
 
     class Outcome(models.TextChoices):
         FOUND = "found", "Found"

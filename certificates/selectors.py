@@ -21,7 +21,10 @@ def certificate_by_code(raw: str) -> Certificate | None:
     code = code_normalise(raw)
     if code is None:
         return None
-    return Certificate.objects.select_related("superseded_by").filter(code=code).first()
+    try:
+        return Certificate.objects.get(code=code)
+    except Certificate.DoesNotExist:
+        return None
 
 
 def certificates_of(learner) -> list[Certificate]:

@@ -5,12 +5,11 @@ import calendar
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from training_site.people.models import LearnerProfile, Licence, User
 
 from .codes import code_generate
 from .links import verify_url
-from .models import Certificate, CertificateEvent, RevocationReason, VerificationLookup
+from .models import Certificate, CertificateEvent, RevocationReason
 from .pdf import certificate_pdf
 
 OPERATOR_LABEL = "Operator (command line)"
@@ -314,45 +313,6 @@ def certificate_emails_retry() -> int:
         .select_related("learner")
     )
     return sum(certificate_email(certificate=certificate) for certificate in certificates)
-
-
-def lookup_window_start(moment: datetime) -> datetime:
-    """The start of the hour (UTC) a check falls in: a client's checks of one certificate
-    with one result in that hour are counted in one row."""
-    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-
-
-def lookup_record(
-    *,
-    outcome: str,
-    client_hash: str,
-    typed: bool,
-    certificate: Certificate | None = None,
-    officer: User | None = None,
-    now: datetime | None = None,
-) -> None:
-    """Log one check: add it to this hour's row for the client, certificate and result, or
-    start that row. Concurrent first checks meet at the row's unique constraint, and the
-    loser counts itself in the winner's row, so no check is lost or logged twice."""
-    now = now or timezone.now()
-    key = {
-        "client_hash": client_hash,
-        "outcome": outcome,
-        "typed": typed,
-        "certificate": certificate,
-        "officer": officer,
-        "signed_in": officer is not None,
-        "window_start": lookup_window_start(now),
-    }
-    counted = VerificationLookup.objects.filter(**key)
-    add_one = {"hits": F("hits") + 1, "last_at": Greatest("last_at", Value(now))}
-    if counted.update(**add_one):
-        return
-    try:
-        with transaction.atomic():
-            VerificationLookup.objects.create(**key, at=now, last_at=now)
-    except IntegrityError:
-        counted.update(**add_one)
 
 
 CLOSED_ACCOUNT_LABEL = "The learner (account since closed)"

@@ -1,9 +1,14 @@
 """The operator's `manage.py certificates` commands."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from certificates.lookups import lookup_count
+from certificates.models import VerificationLookup
 
 from .factories import driver_with_licence, issue
 
@@ -48,3 +53,20 @@ def test_pdf_revoke_reinstate(tmp_path):
 def test_unknown_codes_are_an_error():
     with pytest.raises(CommandError, match="No certificate"):
         run("revoke", "NOPE", "--reason", "x")
+
+
+def test_flush_checks_writes_the_repeats_counted_in_the_cache():
+    certificate = issue(driver_with_licence())
+    a_minute_ago = timezone.now() - timedelta(minutes=1)
+    for _ in range(5):
+        lookup_count(
+            outcome="found",
+            certificate=certificate,
+            client_hash="c1",
+            typed=False,
+            now=a_minute_ago,
+        )
+
+    assert run("flush-checks") == "Checks written: 4.\n"
+    assert run("flush-checks") == "Checks written: 0.\n"
+    assert VerificationLookup.objects.get().hits == 5

@@ -124,7 +124,9 @@ def test_typed_lookups_are_rate_limited(client):
 def test_verification_page_query_budget(client, django_assert_max_num_queries):
     certificate = issue(driver_with_licence())
     client.get(url(certificate))
-    with django_assert_max_num_queries(5):
+    # The certificate and the site (for the footer): a repeated check is counted in the
+    # cache, or, the first in a new 10 s slot, with one UPDATE of the row already there.
+    with django_assert_max_num_queries(3):
         assert client.get(url(certificate)).status_code == 200
 
 

@@ -176,11 +176,13 @@ class SiteSettings(BaseSiteSetting):
         return f"home:site-settings:{site_id}"
 
     @classmethod
-    def cached_for_site(cls, site) -> dict:
-        key = cls.cache_key(site.pk)
+    def cached_for_site_id(cls, site_id: int) -> dict:
+        key = cls.cache_key(site_id)
         values = cache.get(key)
         if values is None:
-            found = cls.objects.filter(site=site).values("operator_name", "support_email").first()
+            found = (
+                cls.objects.filter(site_id=site_id).values("operator_name", "support_email").first()
+            )
             values = found or {"operator_name": "", "support_email": ""}
             cache.set(key, values, cls.CACHE_SECONDS)
         return values

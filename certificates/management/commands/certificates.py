@@ -1,5 +1,5 @@
-"""Operator commands: list, pdf, revoke, reinstate, remind and reconcile (run both from
-cron: remind daily, reconcile hourly or so)."""
+"""Operator commands: list, pdf, revoke, reinstate, remind, reconcile and flush-checks (run
+them from cron: remind daily, reconcile hourly or so, flush-checks every minute)."""
 
 import json
 from pathlib import Path
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ... import services
+from ...lookups import lookups_flush
 from ...models import RevocationReason, Status
 from ...pdf import certificate_pdf
 from ...reconcile import certificates_reconcile
@@ -16,7 +17,7 @@ from ...selectors import certificate_by_code, certificates_listing
 
 
 class Command(BaseCommand):
-    help = "Work with certificates: list, pdf, revoke, reinstate, remind, reconcile."
+    help = "Work with certificates: list, pdf, revoke, reinstate, remind, reconcile, flush-checks."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -41,9 +42,13 @@ class Command(BaseCommand):
         commands.add_parser(
             "reconcile", help="Issue the certificates that failed to issue (safe to rerun)."
         )
+        commands.add_parser(
+            "flush-checks",
+            help="Write the counts of certificate checks waiting in the cache to the database.",
+        )
 
     def handle(self, *args, action, **options):
-        getattr(self, f"do_{action}")(**options)
+        getattr(self, f"do_{action.replace('-', '_')}")(**options)
 
     def certificate(self, code):
         certificate = certificate_by_code(code)
@@ -106,6 +111,9 @@ class Command(BaseCommand):
                 f"{done.left} still without a certificate; the log says why. "
                 "Run it again once that is fixed."
             )
+
+    def do_flush_checks(self, **options):
+        self.stdout.write(f"Checks written: {lookups_flush()}.")
 
 
 def dumps(rows) -> str:
