@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> str:
-    from io import StringIO
 
     out = StringIO()
     call_command("certificates", *args, stdout=out)
@@ -55,10 +55,10 @@ def test_unknown_codes_are_an_error():
         run("revoke", "NOPE", "--reason", "x")
 
 
-def test_flush_checks_writes_the_repeats_counted_in_the_cache():
+def checks_counted_a_minute_ago(times: int) -> None:
     certificate = issue(driver_with_licence())
     a_minute_ago = timezone.now() - timedelta(minutes=1)
-    for _ in range(5):
+    for _ in range(times):
         lookup_count(
             outcome="found",
             certificate=certificate,
@@ -67,6 +67,17 @@ def test_flush_checks_writes_the_repeats_counted_in_the_cache():
             now=a_minute_ago,
         )
 
+
+def test_flush_checks_writes_the_repeats_counted_in_the_cache():
+    checks_counted_a_minute_ago(5)
+
     assert run("flush-checks") == "Checks written: 4.\n"
     assert run("flush-checks") == "Checks written: 0.\n"
     assert VerificationLookup.objects.get().hits == 5
+
+
+def test_the_mail_worker_writes_them_too():
+    checks_counted_a_minute_ago(3)
+
+    call_command("mailworker", "--once", stdout=StringIO())
+    assert VerificationLookup.objects.get().hits == 3

@@ -15,6 +15,7 @@ from django.db import DatabaseError, close_old_connections
 from mailer.engine import send_all
 from mailer.models import Message
 
+from certificates.lookups import FLUSH_SECONDS, lookups_flush
 from certificates.services import certificate_emails_retry
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ FIRST_RETRY_SECONDS = 15
 LONGEST_RETRY_SECONDS = 300
 # Certificate emails whose PDF could not be made are tried again this often.
 CERTIFICATE_RETRY_SECONDS = 300
+# Certificate checks counted in the cache are written to their rows about this often, so the
+# log is complete soon after checks stop (certificates/lookups.py).
+CHECKS_FLUSH_SECONDS = 3 * FLUSH_SECONDS
 
 
 def outbox_send(*, retry: bool) -> None:
@@ -47,6 +51,7 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, **options):
         if once:
             certificate_emails_retry()
+            lookups_flush()
             outbox_send(retry=True)
             return
         self.stdout.write("Sending the email outbox. Stop with Ctrl+C.")
@@ -57,7 +62,7 @@ class Command(BaseCommand):
 
     def run(self) -> None:
         # Due at once: whatever a previous run left deferred is retried on starting.
-        retry_at = certificates_at = 0.0
+        retry_at = certificates_at = checks_at = 0.0
         retry_wait = FIRST_RETRY_SECONDS
         database_down = False
         while True:
@@ -69,6 +74,9 @@ class Command(BaseCommand):
                 if now >= certificates_at:
                     certificate_emails_retry()
                     certificates_at = now + CERTIFICATE_RETRY_SECONDS
+                if now >= checks_at:
+                    lookups_flush()
+                    checks_at = now + CHECKS_FLUSH_SECONDS
                 deferred = Message.objects.deferred().exists()
                 outbox_send(retry=deferred and now >= retry_at)
                 if not Message.objects.deferred().exists():
