@@ -1,7 +1,15 @@
 """Reports at scale: `synthesise` builds the learners, then each figure is timed as its viewer
 would see it. Called by run.py; `python tests/benchmarks/reports.py export` is the child
-process that measures an export's peak memory on its own, unclouded by the data build."""
+process that measures an export's peak memory on its own, unclouded by the data build.
 
+    BENCH_DATABASE_URL=postgres://... python tests/benchmarks/reports.py reuse [--rounds N]
+
+times the reports alone against a database a previous run left behind, building the
+synthetic learners only if they are not there yet: minutes instead of the whole run.
+"""
+
+import argparse
+import io
 import json
 import os
 import subprocess
@@ -38,13 +46,39 @@ def timed(call, rounds: int) -> list[float]:
     return durations
 
 
-def reports_figures(*, learners: int, rounds: int, percentile) -> dict:
+SEED = 1
+
+
+def synthetic_already_built():
+    """The counts of the learners an earlier run synthesised with SEED, or None."""
+    from certificates.models import Certificate
+    from courses.models import Attempt, Enrolment, LessonCompletion
+    from training_site.people.models import User
+    from training_site.reports.synthetic import Counts, synthetic_email_prefix
+
+    prefix = synthetic_email_prefix(f"{SEED:06X}")
+    learners = User.objects.filter(email__startswith=prefix).count()
+    if not learners:
+        return None
+    theirs = {"learner__email__startswith": prefix}
+    return Counts(
+        learners=learners,
+        enrolments=Enrolment.objects.filter(**theirs).count(),
+        lesson_completions=LessonCompletion.objects.filter(**theirs).count(),
+        attempts=Attempt.objects.filter(**theirs).count(),
+        certificates=Certificate.objects.filter(**theirs).count(),
+    )
+
+
+def reports_figures(*, learners: int, rounds: int, percentile, reuse: bool = False) -> dict:
     from training_site.people.models import Borough, Licence, Partnership
     from training_site.people.roles import Role
     from training_site.reports.synthetic import synthesise
 
     started = time.perf_counter()
-    counts = synthesise(learners=learners, seed=1)
+    counts = synthetic_already_built() if reuse else None
+    if counts is None:
+        counts = synthesise(learners=learners, seed=SEED)
     build_seconds = time.perf_counter() - started
     kirklees = Borough.objects.get(slug="kirklees")
     west_yorkshire = Partnership.objects.get(slug="west-yorkshire")
@@ -134,6 +168,11 @@ def export_child() -> None:
     # every enrolment of the people who live there.
     living_there = Enrolment.objects.filter(learner__profile__home_borough=largest).count()
     before = memory_mb("VmHWM")
+    # Most of the peak is the site itself (Django, Wagtail and every app, imported by the
+    # first request), not the export: a refused request loads it all, so the export's own
+    # share can be told apart.
+    assert client.get("/staff/reports/list/export.csv?figure=none").status_code == 400
+    loaded = memory_mb("VmHWM")
     started = time.perf_counter()
     response = client.get(f"/staff/reports/list/export.csv?figure=enrolled&borough={largest}")
     lines = size = 0
@@ -151,10 +190,37 @@ def export_child() -> None:
                 "export_seconds": round(seconds, 1),
                 "export_peak_rss_mb": round(peak, 1),
                 "export_peak_rss_before_export_mb": round(before, 1),
+                "export_peak_rss_site_loaded_mb": round(loaded, 1),
+                "export_peak_rss_growth_mb": round(peak - loaded, 1),
             }
         )
     )
 
 
+def reuse_main() -> None:
+    """Time the reports on the database BENCH_DATABASE_URL names, keeping what is there."""
+    parser = argparse.ArgumentParser(description="Time the reports on a database kept as is.")
+    parser.add_argument("mode", choices=["reuse"])
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--learners", type=int, default=100_000)
+    args = parser.parse_args()
+    from run import configure, percentile
+
+    configure(os.environ.get("BENCH_DATABASE_URL", ""))
+    from django.core.management import call_command
+
+    from courses.models import CoursePage
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not CoursePage.objects.exists():
+        call_command("load_content", verbosity=0, stdout=io.StringIO())
+    figures = reports_figures(
+        learners=args.learners, rounds=args.rounds, percentile=percentile, reuse=True
+    )
+    print(json.dumps(figures))
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["export"]:
     export_child()
+elif __name__ == "__main__":
+    reuse_main()

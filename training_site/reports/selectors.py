@@ -7,13 +7,15 @@ figures count the current certificates issued in it.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from certificates.models import Certificate, Status, status_condition
+from certificates.models import Certificate, Status, standing_condition, status_condition
 from certificates.selectors import REFRESHER_WINDOW_DAYS
 from courses.models import Attempt, CoursePage, Enrolment, LessonCompletion
 from training_site.people.models import Audience, LearnerProfile, Licence
@@ -59,13 +61,23 @@ def learners_in(filters: ReportFilters, field: str = "learner") -> Q:
     return Q(**{f"{field}_id__in": profiles.values("user_id")})
 
 
-def in_period(field: str, filters: ReportFilters) -> Q:
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def on_days(field: str, first: date | None, last: date | None) -> Q:
+    """`field` falls on a day from `first` to `last` (either open) in the site's time zone,
+    as a range of instants: a plain comparison, where `__date` would convert every row."""
     condition = Q()
-    if filters.date_from:
-        condition &= Q(**{f"{field}__date__gte": filters.date_from})
-    if filters.date_to:
-        condition &= Q(**{f"{field}__date__lte": filters.date_to})
+    if first:
+        condition &= Q(**{f"{field}__gte": day_start(first)})
+    if last:
+        condition &= Q(**{f"{field}__lt": day_start(last + timedelta(days=1))})
     return condition
+
+
+def in_period(field: str, filters: ReportFilters) -> Q:
+    return on_days(field, filters.date_from, filters.date_to)
 
 
 def enrolments_for(filters: ReportFilters) -> QuerySet[Enrolment]:
@@ -109,6 +121,17 @@ def certificate_condition(figure: Figure, today: date) -> Q:
     )
 
 
+def among_standing(condition: Q) -> Q:
+    """`condition` for certificates already known to be standing, as every one counted by
+    `current_certificates_for` is: the standing test left out, so only the end date is
+    asked about, which the index of standing certificates holds. A condition of another
+    shape is kept whole: still right, merely slower."""
+    standing = standing_condition().children
+    if condition.connector != Q.AND or condition.negated:
+        return condition
+    return Q(*(child for child in condition.children if child not in standing))
+
+
 def licence_course_ids() -> list[int]:
     return list(
         CoursePage.objects.filter(audience__membership=Audience.Membership.LICENCE).values_list(
@@ -144,30 +167,20 @@ class CourseFigures:
 
 
 def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
-    """Every figure on the dashboard, in five queries whatever the number of learners."""
-    per_course: dict[int, dict[Figure, int]] = {}
-    for row in (
-        enrolments_for(filters)
-        .values("course_id")
-        .annotate(
-            enrolled=Count("id"),
-            completed=Count("id", filter=Q(completed_at__isnull=False)),
-            passed_first=Count("id", filter=first_attempt_passed()),
-        )
-        .order_by()
-    ):
-        per_course[row["course_id"]] = {
-            Figure.ENROLLED: row["enrolled"],
-            Figure.IN_PROGRESS: row["enrolled"] - row["completed"],
-            Figure.COMPLETED: row["completed"],
-            Figure.PASSED_FIRST: row["passed_first"],
-        }
+    """Every figure on the dashboard, in six queries whatever the number of learners."""
+    chart = chart_period(filters=filters, today=today)
+    per_course, by_course = enrolment_figures_and_completions(filters=filters, chart=chart)
     for row in (
         current_certificates_for(filters)
         .values("course_page_id")
         .annotate(
             **{
-                figure.value: Count("id", filter=certificate_condition(figure, today))
+                # Counted by learner (set on every row here), not id: the index of standing
+                # certificates then holds every column asked about, so PostgreSQL reads it
+                # rather than the wide rows.
+                figure.value: Count(
+                    "learner_id", filter=among_standing(certificate_condition(figure, today))
+                )
                 for figure in CERTIFICATE_FIGURES
             }
         )
@@ -175,6 +188,7 @@ def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
     ):
         figures = per_course.setdefault(row["course_page_id"], {})
         figures.update({figure: row[figure.value] for figure in CERTIFICATE_FIGURES})
+    refreshers_count(filters=filters, chart=chart, into=by_course)
 
     courses = (
         CoursePage.objects.filter(pk__in=per_course)
@@ -192,15 +206,14 @@ def dashboard_figures(*, filters: ReportFilters, today: date) -> dict:
         for pk, title, audience in courses
     ]
     totals = {figure: sum(row.figures[figure] for row in rows) for figure in every}
-    months, by_course = completions_by_course_and_month(filters=filters, today=today)
     return {
         "courses": rows,
         "totals": totals,
         "monthly": [
             (month, sum(counts[index] for counts in by_course.values()))
-            for index, month in enumerate(months)
+            for index, month in enumerate(chart.months)
         ],
-        "months": months,
+        "months": chart.months,
         "monthly_by_course": by_course,
         Figure.DRIVERS_WITHOUT_VALID: drivers_without_valid_certificate(filters, today).count(),
     }
@@ -214,49 +227,99 @@ def month_starts(*, first: date, last: date) -> list[date]:
     return months
 
 
-def completions_by_course_and_month(
-    *, filters: ReportFilters, today: date
-) -> tuple[list[date], dict[int, list[int]]]:
-    """Courses completed per course and month, the chosen period or the last 24 months:
-    first completions (the enrolment's) and refreshers (a certificate that supersedes
-    another), so renewals show in the month they happen. Each course's counts line up with
-    the months; a course with none is left out."""
+@dataclass(frozen=True)
+class ChartPeriod:
+    """The months the chart of completions shows, and the days it counts: from the first
+    day of its first month to the chosen end or today, whichever is first."""
+
+    months: list[date]
+    first_day: date
+    last_day: date
+
+    def index(self, moment: date | datetime | None) -> int | None:
+        """Where a completion's month is on the chart, or None when it is not there."""
+        if moment is None:
+            return None
+        month = (moment.date() if isinstance(moment, datetime) else moment).replace(day=1)
+        return self.position.get(month)
+
+    @cached_property
+    def position(self) -> dict[date, int]:
+        return {month: index for index, month in enumerate(self.months)}
+
+
+def chart_period(*, filters: ReportFilters, today: date) -> ChartPeriod:
+    """The chosen period or the last 24 months."""
     last = min(filters.date_to or today, today)
     # The month 23 months before the last one, so the chart shows 24.
     months_back = last.year * 12 + last.month - 1 - (MONTHS_CHARTED - 1)
     first = filters.date_from or date(months_back // 12, months_back % 12 + 1, 1)
     months = month_starts(first=first, last=last)[-MONTHS_CHARTED * 5 :]
-    start = months[0] if months else first
-    first_completions = Enrolment.objects.filter(
-        learners_in(filters), completed_at__date__gte=start, completed_at__date__lte=last
-    )
+    return ChartPeriod(months=months, first_day=months[0] if months else first, last_day=last)
+
+
+def enrolment_figures_and_completions(
+    *, filters: ReportFilters, chart: ChartPeriod
+) -> tuple[dict[int, dict[Figure, int]], dict[int, list[int]]]:
+    """The enrolment figures per course (the cohort that started in the period) and first
+    completions per course and month on the chart, in one pass over the enrolments: grouped
+    by course and month of completion, each count with its own condition."""
+    cohort = in_period("started_at", filters)
+    charted = on_days("completed_at", chart.first_day, chart.last_day)
+    enrolments = Enrolment.objects.filter(learners_in(filters))
+    if filters.course_id:
+        enrolments = enrolments.filter(course_id=filters.course_id)
+    if cohort:
+        enrolments = enrolments.filter(cohort | charted)
+    per_course: dict[int, dict[Figure, int]] = {}
+    by_course: dict[int, list[int]] = {}
+    for row in (
+        enrolments.annotate(month=TruncMonth("completed_at"))
+        .values("course_id", "month")
+        .annotate(
+            enrolled=Count("id", filter=cohort),
+            completed=Count("id", filter=cohort & Q(completed_at__isnull=False)),
+            passed_first=Count("id", filter=cohort & first_attempt_passed()),
+            charted=Count("id", filter=charted),
+        )
+        .order_by()
+    ):
+        if row["enrolled"]:
+            figures = per_course.setdefault(row["course_id"], dict.fromkeys(ENROLMENT_FIGURES, 0))
+            figures[Figure.ENROLLED] += row["enrolled"]
+            figures[Figure.IN_PROGRESS] += row["enrolled"] - row["completed"]
+            figures[Figure.COMPLETED] += row["completed"]
+            figures[Figure.PASSED_FIRST] += row["passed_first"]
+        index = chart.index(row["month"])
+        if row["charted"] and index is not None:
+            counts = by_course.setdefault(row["course_id"], [0] * len(chart.months))
+            counts[index] += row["charted"]
+    return per_course, by_course
+
+
+def refreshers_count(
+    *, filters: ReportFilters, chart: ChartPeriod, into: dict[int, list[int]]
+) -> None:
+    """Add refreshers (a certificate that supersedes another) to the completions per course
+    and month, so renewals show in the month they happen."""
     # Read from the older certificate's side: superseded_by is indexed, and few are set.
     refreshers = Certificate.objects.filter(
         learners_in(filters),
+        on_days("superseded_by__issued_at", chart.first_day, chart.last_day),
         superseded_by__isnull=False,
-        superseded_by__issued_at__date__gte=start,
-        superseded_by__issued_at__date__lte=last,
     )
     if filters.course_id:
-        first_completions = first_completions.filter(course_id=filters.course_id)
         refreshers = refreshers.filter(course_page_id=filters.course_id)
-    position = {month: index for index, month in enumerate(months)}
-    by_course: dict[int, list[int]] = {}
-    for queryset, course, field in (
-        (first_completions, "course_id", "completed_at"),
-        (refreshers, "course_page_id", "superseded_by__issued_at"),
+    for row in (
+        refreshers.annotate(month=TruncMonth("superseded_by__issued_at"))
+        .values("course_page_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
-        for row in (
-            queryset.annotate(month=TruncMonth(field))
-            .values(course, "month")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-            if month in position:
-                counts = by_course.setdefault(row[course], [0] * len(months))
-                counts[position[month]] += row["n"]
-    return months, by_course
+        index = chart.index(row["month"])
+        if index is not None:
+            counts = into.setdefault(row["course_page_id"], [0] * len(chart.months))
+            counts[index] += row["n"]
 
 
 ORGANISATION_COLUMNS = (
