@@ -11,11 +11,15 @@ def learner_profile(user) -> LearnerProfile | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_learner_profile"):
-        user._learner_profile = (
+        profile = (
             LearnerProfile.objects.select_related("home_borough", "audience")
             .filter(user=user, onboarded_at__isnull=False)
             .first()
         )
+        if profile is not None:
+            # The same account, so `profile.user` costs no query.
+            profile.user = user
+        user._learner_profile = profile
     return user._learner_profile
 
 

@@ -9,6 +9,11 @@ from training_site.home.blocks import KeyPointBlock
 from training_site.home.helplines import CEOP_URL, borough_helplines, helplines_for
 
 LESSON_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
+# Blocks whose templates read the learner's context (their borough's numbers, teacher
+# notes): rendered for each request. The rest of a lesson is the same for every learner and
+# is rendered once per revision (courses.lesson_body). A new block that reads the context
+# belongs here; tests/courses/test_content_cache.py checks.
+PER_LEARNER_BLOCKS = frozenset({"who_to_call", "discussion", "teacher_note"})
 
 
 class SignsBlock(blocks.StructBlock):

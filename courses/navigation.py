@@ -3,7 +3,8 @@ passed.
 
 The one read model for course navigation. Pages, services, the quiz and the dashboard ask
 it rather than working any of this out again. A course counts only its live lessons, so an
-unpublished lesson neither blocks completion nor counts as done.
+unpublished lesson neither blocks completion nor counts as done. The lessons and the test
+come from the course's outline (courses.outline); the learner's progress from the database.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from .models.progress import Attempt, LessonCompletion
 
 if TYPE_CHECKING:
-    from .models.pages import CoursePage, LessonPage
+    from .outline import CourseOutline, LessonEntry
 
 
 class CourseProgress:
@@ -23,15 +24,15 @@ class CourseProgress:
     `done_ids` may be handed in when the caller has already read them for many courses at
     once (the dashboard), so nothing is read twice."""
 
-    def __init__(self, *, learner, course: CoursePage, done_ids: set[int] | None = None):
+    def __init__(self, *, learner, outline: CourseOutline, done_ids: set[int] | None = None):
         self.learner = learner
-        self.course = course
+        self.outline = outline
         if done_ids is not None:
             self.__dict__["done_ids"] = self._live_only(done_ids)
 
     @property
-    def lessons(self) -> list[LessonPage]:
-        return self.course.lessons
+    def lessons(self) -> tuple[LessonEntry, ...]:
+        return self.outline.lessons
 
     @cached_property
     def lesson_ids(self) -> list[int]:
@@ -45,9 +46,9 @@ class CourseProgress:
         if not getattr(self.learner, "is_authenticated", False):
             return frozenset()
         return self._live_only(
-            LessonCompletion.objects.filter(learner=self.learner, course=self.course).values_list(
-                "lesson_id", flat=True
-            )
+            LessonCompletion.objects.filter(
+                learner=self.learner, course_id=self.outline.course.pk
+            ).values_list("lesson_id", flat=True)
         )
 
     @property
@@ -66,12 +67,12 @@ class CourseProgress:
         return lesson.pk in self.done_ids
 
     @property
-    def first_not_done(self) -> LessonPage | None:
+    def first_not_done(self) -> LessonEntry | None:
         """The lesson to carry on with; None once every lesson is done."""
         return next((lesson for lesson in self.lessons if lesson.pk not in self.done_ids), None)
 
     @property
-    def next_lesson(self) -> LessonPage | None:
+    def next_lesson(self) -> LessonEntry | None:
         """Where "Start" or "Continue" goes: the first lesson not done, or the first lesson
         to look back over once all are done."""
         return self.first_not_done or (self.lessons[0] if self.lessons else None)
@@ -80,11 +81,11 @@ class CourseProgress:
         """The lesson's place in the course, from 0; None for a lesson not live in it."""
         return self.lesson_ids.index(lesson.pk) if lesson.pk in self.lesson_ids else None
 
-    def lesson_before(self, lesson) -> LessonPage | None:
+    def lesson_before(self, lesson) -> LessonEntry | None:
         position = self.position(lesson)
         return self.lessons[position - 1] if position else None
 
-    def lesson_after(self, lesson) -> LessonPage | None:
+    def lesson_after(self, lesson) -> LessonEntry | None:
         position = self.position(lesson)
         if position is None or position + 1 >= len(self.lessons):
             return None
@@ -94,9 +95,9 @@ class CourseProgress:
     def test_passed(self) -> bool:
         """Whether the learner has passed the course's live test. A course without one
         counts as passed: there is nothing more to do."""
-        quiz = self.course.quiz
+        quiz = self.outline.quiz
         if quiz is None:
             return True
         if not getattr(self.learner, "is_authenticated", False):
             return False
-        return Attempt.objects.filter(learner=self.learner, quiz=quiz, passed=True).exists()
+        return Attempt.objects.filter(learner=self.learner, quiz_id=quiz.pk, passed=True).exists()

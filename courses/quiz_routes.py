@@ -63,7 +63,7 @@ class QuizRoutesMixin:
             "course": course,
             "pass_mark": self.effective_pass_mark(course),
             "allowance": allowance,
-            "lessons_done": CourseProgress(learner=request.user, course=course).all_done,
+            "lessons_done": CourseProgress(learner=request.user, outline=self.outline).all_done,
             "open_attempt": open_attempt(learner=request.user, quiz=self, now=now),
             "past_attempts": Attempt.objects.filter(
                 learner=request.user, quiz=self, submitted_at__isnull=False
@@ -86,7 +86,8 @@ class QuizRoutesMixin:
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
         course = self.learner_course_or_refuse(request)
-        if not CourseProgress(learner=request.user, course=course).all_done:
+        # From the database rather than the cache, as this starts an attempt.
+        if not CourseProgress(learner=request.user, outline=course.outline_from_pages()).all_done:
             return self.refuse(
                 request, course, "Finish every lesson before you take the test.", status=403
             )
@@ -116,17 +117,16 @@ class QuizRoutesMixin:
     def test_attempt(self, request, attempt_id):
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
-        course = self.learner_course_or_refuse(request)
+        # A question screen shows no more of the course than its outline keeps.
+        take_course_or_refuse(request.user, self.outline.course)
         attempt = self.own_attempt(request, attempt_id)
         if attempt.submitted_at is not None:
             return redirect(self.result_url(attempt))
         if request.method == "POST":
-            return self.attempt_post(request, course, attempt)
+            return self.attempt_post(request, attempt)
         if attempt.expires_at <= timezone.now():
-            return self.attempt_expired(request, course, attempt)
-        return self.attempt_render(
-            request, course, attempt, number=self.screen_number(request, attempt)
-        )
+            return self.attempt_expired(request, attempt)
+        return self.attempt_render(request, attempt, number=self.screen_number(request, attempt))
 
     def screen_number(self, request, attempt) -> int:
         number = positive_int(request.GET.get("q", "1"), maximum=attempt.total)
@@ -134,7 +134,7 @@ class QuizRoutesMixin:
             raise Http404("No such question in this attempt.")
         return number
 
-    def attempt_render(self, request, course, attempt, *, number, problems=None, status=200):
+    def attempt_render(self, request, attempt, *, number, problems=None, status=200):
         chosen = {int(n): set(keys) for n, keys in attempt.answers.items()}
         items = (
             attempt.items
@@ -146,7 +146,7 @@ class QuizRoutesMixin:
             request,
             template="courses/quiz_attempt.html",
             context_overrides={
-                "course": course,
+                "course": self.outline.course,
                 "attempt": attempt,
                 "items": [{**item, "chosen": chosen.get(item["number"], set())} for item in items],
                 "number": number,
@@ -160,10 +160,10 @@ class QuizRoutesMixin:
         response.status_code = status
         return response
 
-    def attempt_expired(self, request, course, attempt):
-        return self.refuse(request, course, attempts.expired_message(attempt), status=410)
+    def attempt_expired(self, request, attempt):
+        return self.refuse(request, self.course, attempts.expired_message(attempt), status=410)
 
-    def attempt_post(self, request, course, attempt):
+    def attempt_post(self, request, attempt):
         action = request.POST.get("action", "next")
         number = self.posted_number(request, attempt)
         try:
@@ -177,11 +177,11 @@ class QuizRoutesMixin:
                 attempt_id=attempt.pk, learner=request.user, answers=answers
             )
         except attempts.QuizUnavailable:
-            return self.attempt_expired(request, course, attempt)
+            return self.attempt_expired(request, attempt)
         except AnswersRejected as rejected:
             attempt.refresh_from_db()
             return self.attempt_render(
-                request, course, attempt, number=number, problems=rejected.problems, status=400
+                request, attempt, number=number, problems=rejected.problems, status=400
             )
         target = number - 1 if action == "back" else number + 1
         return redirect(self.attempt_url(attempt, max(1, min(target, attempt.total))))

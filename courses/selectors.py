@@ -32,29 +32,33 @@ from .stage import RENEWAL_STAGES, Stage, stage_of
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from .models.pages import CoursePage, LessonPage, ModulePage
+    from .models.pages import CoursePage, LessonPage
+    from .outline import CourseOutline
 
 ALL_AUDIENCES = "all"
 
 
-def lesson_context(*, lesson: LessonPage, user) -> dict:
-    course = lesson.course
-    progress = CourseProgress(learner=user, course=course)
+def lesson_context(*, lesson: LessonPage, outline: CourseOutline, user) -> dict:
+    course = outline.course
+    progress = CourseProgress(learner=user, outline=outline)
     position = progress.position(lesson)
     may_record = can_take_course(user, course)
     profile = learner_profile(user)
     next_lesson = progress.lesson_after(lesson)
+    # Its address as the outline keeps it: asking the page would read the site's paths.
+    address = lesson.url if position is None else progress.lessons[position].url
     return {
         "course": course,
+        "lesson_url": address,
         "position": None if position is None else position + 1,
         "lesson_count": progress.lesson_count,
         "previous_lesson": progress.lesson_before(lesson),
         "next_lesson": next_lesson,
         # After the last lesson, the way on is the test.
-        "test_page": course.quiz if next_lesson is None and position is not None else None,
+        "test_page": outline.quiz if next_lesson is None and position is not None else None,
         "can_record_progress": may_record,
         "why_not_record": "" if may_record else why_not_take_course(user, course),
-        "join_url": "" if profile else join_url(audience=course.audience, back_to=lesson.url),
+        "join_url": "" if profile else join_url(audience=course.audience, back_to=address),
         "is_done": may_record and progress.is_done(lesson),
         "done_count": progress.done_count if may_record else 0,
         "show_teacher_notes": can_see_teacher_notes(user, course),
@@ -77,23 +81,23 @@ def join_url(*, audience, back_to: str) -> str:
     return reverse("account_signup") + "?" + urlencode({"next": onboarding})
 
 
-def course_outline(*, course: CoursePage, user, modules: QuerySet[ModulePage]) -> dict:
+def course_outline(*, course: CoursePage, outline: CourseOutline, user) -> dict:
     """Modules and lessons with the learner's ticks, and where to carry on."""
-    modules = list(modules)
     may_take = can_take_course(user, course)
-    progress = CourseProgress(learner=user, course=course)
+    progress = CourseProgress(learner=user, outline=outline)
     done = progress.done_ids if may_take else frozenset()
-    by_module = {module.path: [] for module in modules}
-    for lesson in progress.lessons:
-        by_module.setdefault(lesson.path[: -lesson.steplen], []).append(
-            {"page": lesson, "done": lesson.pk in done}
-        )
     enrolment = Enrolment.objects.filter(learner=user, course=course).first() if may_take else None
     certificate = current_certificate(learner=user, course_page_id=course.pk) if may_take else None
-    quiz = course.quiz
+    quiz = outline.quiz
     return {
         "modules": [
-            {"page": module, "lessons": by_module.get(module.path, [])} for module in modules
+            {
+                "module": module,
+                "lessons": [
+                    {"lesson": lesson, "done": lesson.pk in done} for lesson in module.lessons
+                ],
+            }
+            for module in outline.modules
         ],
         "lesson_count": progress.lesson_count,
         "done_count": len(done),
@@ -228,8 +232,9 @@ def dashboard_for(*, learner) -> dict:
     today = timezone.localdate()
     renew, in_progress, completed = [], [], []
     for course_id, course in courses.items():
+        outline = course.outline
         progress = CourseProgress(
-            learner=learner, course=course, done_ids=done_by_course.get(course_id, set())
+            learner=learner, outline=outline, done_ids=done_by_course.get(course_id, set())
         )
         enrolment = enrolments.get(course_id)
         certificate = certificates.get(course_id)
@@ -247,7 +252,8 @@ def dashboard_for(*, learner) -> dict:
             "done": progress.done_count,
             "total": progress.lesson_count,
             "resume": progress.first_not_done,
-            "quiz": course.quiz if stage in RENEWAL_STAGES | {Stage.TEST_DUE} else None,
+            "url": outline.course.url,
+            "quiz": outline.quiz if stage in RENEWAL_STAGES | {Stage.TEST_DUE} else None,
         }
         if stage in RENEWAL_STAGES:
             renew.append(entry)

@@ -52,6 +52,6 @@ def stage_of(
         return Stage.NOT_STARTED
     if enrolment.completed_at is not None:
         return Stage.COMPLETED
-    if progress.all_done and progress.course.quiz is not None and not progress.test_passed:
+    if progress.all_done and progress.outline.quiz is not None and not progress.test_passed:
         return Stage.TEST_DUE
     return Stage.LEARNING

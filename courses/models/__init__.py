@@ -1,4 +1,5 @@
-from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
+from .catalogue import CourseIndexPage
+from .pages import CoursePage, LessonPage, ModulePage, QuizPage
 from .progress import Attempt, AttemptAnswer, Enrolment, LessonCompletion
 from .questions import Question, QuestionOption
 

@@ -1,4 +1,5 @@
-"""Course pages: the catalogue, a course, its modules, its lessons and its test.
+"""Course pages: a course, its modules, its lessons and its test (the catalogue is in
+catalogue.py).
 
 Pages route and display, the way Wagtail's form pages do: reads come from
 courses.selectors and courses.navigation, writes go through courses.services and
@@ -16,26 +17,26 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from training_site.people.inputs import search_words
 from training_site.people.models import Audience, Borough
 
-from ..access import learner_profile, take_course_or_refuse
+from ..access import take_course_or_refuse
 from ..allowance import AttemptAllowance
 from ..blocks import LessonBodyBlock
+from ..content_cache import content_cache_connect, shared_read
+from ..lesson_body import body_fragments, body_key
 from ..navigation import CourseProgress
+from ..outline import CourseOutline, outline_build, outline_key
 from ..quiz_routes import QuizRoutesMixin
-from ..selectors import catalogue_for, course_outline, lesson_context, lessons_matching
+from ..selectors import course_outline, lesson_context
 from ..services import enrolment_start, progress_record
 
 INTRO_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 CONTENT_NOTE_FEATURES = ["bold", "ul", "link"]
-MAX_SEARCH_QUERY = 100
-MAX_SEARCH_RESULTS = 30
 
 
 def months_in_words(months: int) -> str:
@@ -53,7 +54,12 @@ class CourseContent:
     Counted where every way of publishing meets: the save that makes a new revision live.
     Wagtail's page editor publishes without calling `Page.publish`, and its
     `after_publish_page` hook misses workflow approval, bulk and scheduled publishing and
-    the content loader."""
+    the content loader.
+
+    Each also reads its course's outline (courses.outline) from the cache."""
+
+    # How many levels of the page tree below its course a page of this kind sits.
+    levels_below_course = 0
 
     def save(self, *args, **kwargs):
         going_live = self.goes_live(kwargs.get("update_fields"))
@@ -74,70 +80,30 @@ class CourseContent:
             return False
         return not Page.objects.filter(pk=self.pk, live_revision_id=self.live_revision_id).exists()
 
+    @property
+    def outline(self) -> CourseOutline:
+        """The course's live modules, lessons and test, as every learner sees them: from the
+        cache, once per page object."""
+        if "_outline" not in self.__dict__:
+            self.shared_with_outline({})
+        return self._outline
 
-class CourseIndexPage(RoutablePageMixin, Page):
-    """The public catalogue at /courses/, and search across the lessons."""
+    def shared_with_outline(self, builders: dict) -> dict:
+        """What `builders` build (courses.content_cache.shared_read), read in the same round
+        trip to the cache as the outline."""
+        key = outline_key(self.course_path)
+        found = shared_read({key: self.outline_read, **builders})
+        self._outline = found.pop(key)
+        return found
 
-    FIXED_SLUG = "courses"
+    @property
+    def course_path(self) -> str:
+        return self.path[: len(self.path) - self.levels_below_course * self.steplen]
 
-    intro = RichTextField(features=INTRO_FEATURES, blank=True)
-
-    max_count = 1
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["courses.CoursePage"]
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    class Meta:
-        verbose_name = "course catalogue"
-
-    def clean(self):
-        super().clean()
-        # /courses/ is an address other services link to.
-        self.slug = self.FIXED_SLUG
-
-    @path("")
-    def catalogue(self, request):
-        return self.render(
-            request,
-            context_overrides=catalogue_for(
-                user=request.user,
-                courses=CoursePage.objects.live().child_of(self),
-                audience_slug=request.GET.get("audience", ""),
-            ),
-        )
-
-    @path("for/<slug:audience_slug>/", name="for_audience")
-    def for_audience(self, request, audience_slug):
-        """Where a role card on the home page leads. A newcomer goes straight into the
-        course's first lesson, which anyone may read; a learner goes to the course."""
-        course = (
-            CoursePage.objects.live()
-            .child_of(self)
-            .filter(audience__slug=audience_slug, audience__is_active=True, for_pupils=False)
-            .order_by("path")
-            .first()
-        )
-        if course is None:
-            raise Http404("No course for this role.")
-        if learner_profile(request.user) is None and course.lessons:
-            return redirect(course.lessons[0].url)
-        return redirect(course.url)
-
-    @path("search/")
-    def search(self, request):
-        query = search_words(request.GET.get("q"), limit=MAX_SEARCH_QUERY)
-        results = lessons_matching(
-            user=request.user,
-            query=query,
-            limit=MAX_SEARCH_RESULTS,
-            courses=CoursePage.objects.live(),
-            lessons=LessonPage.objects.live(),
-        )
-        return self.render(
-            request,
-            template="courses/search.html",
-            context_overrides={"query": query, "results": results},
-        )
+    def outline_read(self) -> CourseOutline:
+        """The outline from the database. The course is read afresh, never taken from this
+        page: a preview's draft must not become what every learner sees."""
+        return CoursePage.objects.get(path=self.course_path).outline_from_pages()
 
 
 class CoursePage(CourseContent, Page):
@@ -271,10 +237,17 @@ class CoursePage(CourseContent, Page):
     def quiz(self) -> "QuizPage | None":
         return QuizPage.objects.child_of(self).live().first()
 
+    def outline_from_pages(self) -> CourseOutline:
+        return outline_build(
+            course=self,
+            modules=ModulePage.objects.child_of(self).live().order_by("path"),
+            lessons=self.lessons,
+            quiz=self.quiz,
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        modules = ModulePage.objects.child_of(self).live().order_by("path")
-        context.update(course_outline(course=self, user=request.user, modules=modules))
+        context.update(course_outline(course=self, outline=self.outline, user=request.user))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -288,7 +261,7 @@ class CoursePage(CourseContent, Page):
             return redirect_to_login(self.url)
         take_course_or_refuse(request.user, self)
         enrolment_start(learner=request.user, course=self)
-        lesson = CourseProgress(learner=request.user, course=self).next_lesson
+        lesson = CourseProgress(learner=request.user, outline=self.outline).next_lesson
         if lesson is None:
             raise Http404("This course has no lessons yet.")
         return redirect(lesson.url)
@@ -302,6 +275,7 @@ class ModulePage(CourseContent, Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
     content_panels = [*Page.content_panels, FieldPanel("summary")]
+    levels_below_course = 1
 
     class Meta:
         verbose_name = "module"
@@ -326,6 +300,7 @@ class LessonPage(CourseContent, Page):
         FieldPanel("minutes"),
         FieldPanel("body"),
     ]
+    levels_below_course = 2
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -362,8 +337,18 @@ class LessonPage(CourseContent, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(lesson=self, user=request.user))
+        # First: it reads the outline too, in the same round trip to the cache.
+        context["body_fragments"] = self.body_fragments(request)
+        context.update(lesson_context(lesson=self, outline=self.outline, user=request.user))
         return context
+
+    def body_fragments(self, request) -> tuple[str | None, ...]:
+        """The body's blocks rendered for every learner (courses.lesson_body); a preview's
+        draft is rendered afresh and never kept."""
+        if getattr(request, "is_preview", False):
+            return body_fragments(self.body)
+        key = body_key(lesson_id=self.pk, revision_id=self.live_revision_id)
+        return self.shared_with_outline({key: lambda: body_fragments(self.body)})[key]
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -376,7 +361,7 @@ class LessonPage(CourseContent, Page):
             return redirect_to_login(self.url)
         take_course_or_refuse(request.user, self.course)
         progress_record(learner=request.user, lesson=self)
-        progress = CourseProgress(learner=request.user, course=self.course)
+        progress = CourseProgress(learner=request.user, outline=self.outline)
         following = progress.lesson_after(self)
         if following is not None:
             return redirect(following.url)
@@ -384,12 +369,12 @@ class LessonPage(CourseContent, Page):
             missed = progress.first_not_done
             messages.info(request, f"One more lesson to finish first: {missed.title}.")
             return redirect(missed.url)
-        quiz = self.course.quiz
+        quiz = self.outline.quiz
         if quiz is not None and not progress.test_passed:
             messages.success(request, "You have finished every lesson. Now take the test.")
             return redirect(quiz.url)
         messages.success(request, "You have finished every lesson in this course.")
-        return redirect(self.course.url)
+        return redirect(self.outline.course.url)
 
 
 class QuizPage(CourseContent, QuizRoutesMixin, RoutablePageMixin, Page):
@@ -448,6 +433,7 @@ class QuizPage(CourseContent, QuizRoutesMixin, RoutablePageMixin, Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
     max_count_per_parent = 1
+    levels_below_course = 1
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -490,3 +476,8 @@ class QuizPage(CourseContent, QuizRoutesMixin, RoutablePageMixin, Page):
 
     def effective_max_attempts(self, course) -> int:
         return self.max_attempts or course.max_attempts
+
+
+# Here rather than in an AppConfig.ready(), which could only import it inside a function:
+# every process that can change a page (the site, load_content, the shell) loads this module.
+content_cache_connect()

@@ -236,7 +236,7 @@ def pass_test_from(attempt, learner):
 class TestStageRules:
     def stage(self, course, learner, certificate=None, enrolment=None, today=None):
         return stage_of(
-            progress=CourseProgress(learner=learner, course=course),
+            progress=CourseProgress(learner=learner, outline=course.outline),
             enrolment=enrolment,
             certificate=certificate,
             today=today or timezone.localdate(),

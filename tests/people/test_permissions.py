@@ -2,14 +2,16 @@
 in its own place, a neighbour in the same partnership, and another partnership."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from training_site.people.permissions import (
+    Scope,
     boroughs_visible_to,
     can_manage_own_record,
     learners_visible_to,
     needs_second_factor,
     profiles_counted_for,
+    scope_of,
 )
 from training_site.people.roles import Role
 
@@ -132,6 +134,40 @@ def test_can_view_borough(world, viewer):
 def test_staff_roles_need_a_second_factor(world, viewer):
     people, _ = world
     assert needs_second_factor(people[viewer]) is SECOND_FACTOR[viewer]
+
+
+def test_admin_access_needs_a_second_factor_however_it_is_held(world):
+    """The written-out query (STAFF_ACCESS_SQL) finds Wagtail's access_admin held directly
+    or through any group, and no other permission."""
+    admin_access = Permission.objects.get(
+        codename="access_admin", content_type__app_label="wagtailadmin"
+    )
+    other = Permission.objects.get(codename="add_page", content_type__app_label="wagtailcore")
+    direct, grouped, neither = UserFactory(), UserFactory(), UserFactory()
+    direct.user_permissions.add(other)
+    neither.user_permissions.add(other)
+    neither.groups.add(Group.objects.create(name="Other permissions"))
+    assert [needs_second_factor(user) for user in (direct, grouped, neither)] == [False] * 3
+    direct.user_permissions.add(admin_access)
+    group = Group.objects.create(name="Admin readers")
+    group.permissions.add(other, admin_access)
+    grouped.groups.add(group)
+    assert [needs_second_factor(user) for user in (direct, grouped, neither)] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_a_learner_found_without_roles_has_a_learners_scope_without_another_query(
+    django_assert_num_queries,
+):
+    learner = UserFactory()
+    assert not needs_second_factor(learner)
+    with django_assert_num_queries(0):
+        assert scope_of(learner) == Scope()
+    role_assign(learner, Role.BOROUGH_LEAD, borough=BoroughFactory())
+    assert scope_of(learner).is_staff_scope
 
 
 def test_only_the_learner_manages_their_own_record(world):

@@ -60,6 +60,7 @@ print(json.dumps({
     "PROXY": settings.SECURE_PROXY_SSL_HEADER,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "SESSION_COOKIE_AGE": settings.SESSION_COOKIE_AGE,
+    "SESSION_ENGINE": settings.SESSION_ENGINE,
     "CSP": "CONTENT_SECURITY_POLICY" in dir(settings),
     "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
     "WAGTAILADMIN_BASE_URL": settings.WAGTAILADMIN_BASE_URL,
@@ -90,6 +91,8 @@ def test_defaults_are_sqlite_local_memory_console_and_debug_off():
     found = settings_for("training_site.settings.base")
     assert found["ENGINE"] == "django.db.backends.sqlite3"
     assert found["CACHE"].endswith("LocMemCache")
+    # One process's memory cannot hold sessions that every app server must see ended.
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     assert found["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
     assert found["MAILER_EMAIL_BACKEND"].endswith("console.EmailBackend")
     assert found["DEBUG"] is False
@@ -125,6 +128,7 @@ def test_redis_url_switches_the_cache():
     found = settings_for("training_site.settings.base", REDIS_URL="redis://127.0.0.1:6379/3")
     assert found["CACHE"] == "training_site.home.cache.FallbackRedisCache"
     assert found["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_email_url_switches_the_outbox_worker_to_smtp():

@@ -20,8 +20,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from allauth.account.authentication import get_authentication_records
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from .models import Borough, LearnerProfile, Licence, Organisation, RoleAssignment, User
 from .roles import Role
@@ -227,24 +227,42 @@ def needs_second_factor(user) -> bool:
     """Staff roles must use TOTP: they see other people's records or change the courses.
 
     Asked on every request of a session without two-step sign-in, every learner's included,
-    so answered in one query: any staff role, or the permission `can_open_admin` asks
-    Django's permission backends about (editors, reviewers), held directly or by a group."""
+    so answered in one query (STAFF_ACCESS_SQL): any staff role, or the permission
+    `can_open_admin` asks Django's permission backends about (editors, reviewers), held
+    directly or by a group. Asked of the database every time, never cached: roles change
+    mid-session, and this is what still holds when ending someone's sessions could not."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser or user.is_staff:
         return True
-    admin_access = Permission.objects.filter(
-        codename="access_admin", content_type__app_label="wagtailadmin"
+    with connection.cursor() as cursor:
+        cursor.execute(STAFF_ACCESS_SQL, [user.pk] * 3)
+        staff = cursor.fetchone() is not None
+    if not staff:
+        # No role at all: `roles_scope_of` need not read them again in this request.
+        setattr(user, _CACHE_ATTRIBUTE, NO_SCOPE)
+    return staff
+
+
+# needs_second_factor's query, written out: built by the ORM (three EXISTS with their joins)
+# on every request, it took longer to build than the database took to answer. The tables
+# are those of RoleAssignment, User.user_permissions, User.groups and Group.permissions;
+# tests/people/test_permissions.py holds it to the roles and the permission it stands for.
+STAFF_ACCESS_SQL = """
+    WITH admin_access AS (
+        SELECT permission.id FROM auth_permission permission
+        JOIN django_content_type kind ON kind.id = permission.content_type_id
+        WHERE permission.codename = 'access_admin' AND kind.app_label = 'wagtailadmin'
     )
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(
-            Exists(RoleAssignment.objects.filter(user=OuterRef("pk")))
-            | Exists(admin_access.filter(user=OuterRef("pk")))
-            | Exists(admin_access.filter(group__user=OuterRef("pk")))
-        )
-        .exists()
-    )
+    SELECT 1 FROM people_roleassignment WHERE user_id = %s
+    UNION ALL
+    SELECT 1 FROM people_user_user_permissions
+    WHERE user_id = %s AND permission_id IN (SELECT id FROM admin_access)
+    UNION ALL
+    SELECT 1 FROM people_user_groups member
+    JOIN auth_group_permissions granted ON granted.group_id = member.group_id
+    WHERE member.user_id = %s AND granted.permission_id IN (SELECT id FROM admin_access)
+    LIMIT 1"""
 
 
 def can_open_admin(user) -> bool:

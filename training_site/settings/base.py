@@ -160,6 +160,10 @@ else:
 # every app server shares, so a publish anywhere reaches them all at once.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Every signed-in request reads its session: from Redis, which every app server shares, with
+# the database behind it (where people.services.sessions_end finds a person's sessions).
+# Local memory is per process, so without Redis the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 # Every email goes into the outbox (django-mailer's queue, in the database) and the mail
 # worker, `manage.py mailworker`, sends it: by SMTP when EMAIL_URL is set, to the console
