@@ -128,7 +128,8 @@ def test_redis_url_switches_the_cache():
     found = settings_for("training_site.settings.base", REDIS_URL="redis://127.0.0.1:6379/3")
     assert found["CACHE"] == "training_site.home.cache.FallbackRedisCache"
     assert found["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    # Never cached_db: a session ended during a Redis outage must end everywhere.
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_email_url_switches_the_outbox_worker_to_smtp():

@@ -160,10 +160,11 @@ else:
 # every app server shares, so a publish anywhere reaches them all at once.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# Every signed-in request reads its session: from Redis, which every app server shares, with
-# the database behind it (where people.services.sessions_end finds a person's sessions).
-# Local memory is per process, so without Redis the database alone.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
+# Sessions stay in the database alone, not cached_db: while Redis is down each app server's
+# cache falls back to its own memory (home/cache.py), where a session ended on one server
+# (signing out, a role change) would live on in another's copy, and a copy Redis held
+# from before the outage would come back with it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Every email goes into the outbox (django-mailer's queue, in the database) and the mail
 # worker, `manage.py mailworker`, sends it: by SMTP when EMAIL_URL is set, to the console
