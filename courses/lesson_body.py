@@ -1,5 +1,5 @@
 """A lesson's body as HTML: rendered once per revision and kept in the cache
-(courses.content_cache), except the blocks that read the learner's context
+(training_site/home/content_cache.py), except the blocks that read the learner's context
 (blocks.PER_LEARNER_BLOCKS), which are rendered for each request."""
 
 from django.utils.safestring import SafeString, mark_safe

@@ -1,8 +1,8 @@
 """A course's outline: its live modules, lessons and test, as plain data every learner shares.
 
 Built from the pages the page classes hand in (nothing here names them) and kept in the
-cache between publishes (courses.content_cache). Navigation (courses.navigation) reads it
-and adds the learner's own progress.
+cache between publishes (training_site/home/content_cache.py). Navigation
+(courses.navigation) reads it and adds the learner's own progress.
 """
 
 from __future__ import annotations

@@ -22,12 +22,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training_site.home.content_cache import shared_read
 from training_site.people.models import Audience, Borough
 
 from ..access import take_course_or_refuse
 from ..allowance import AttemptAllowance
 from ..blocks import LessonBodyBlock
-from ..content_cache import content_cache_connect, shared_read
 from ..lesson_body import body_fragments, body_key
 from ..navigation import CourseProgress
 from ..outline import CourseOutline, outline_build, outline_key
@@ -89,8 +89,8 @@ class CourseContent:
         return self._outline
 
     def shared_with_outline(self, builders: dict) -> dict:
-        """What `builders` build (courses.content_cache.shared_read), read in the same round
-        trip to the cache as the outline."""
+        """What `builders` build (home.content_cache.shared_read), read in the same
+        round trip to the cache as the outline."""
         key = outline_key(self.course_path)
         found = shared_read({key: self.outline_read, **builders})
         self._outline = found.pop(key)
@@ -476,8 +476,3 @@ class QuizPage(CourseContent, QuizRoutesMixin, RoutablePageMixin, Page):
 
     def effective_max_attempts(self, course) -> int:
         return self.max_attempts or course.max_attempts
-
-
-# Here rather than in an AppConfig.ready(), which could only import it inside a function:
-# every process that can change a page (the site, load_content, the shell) loads this module.
-content_cache_connect()

@@ -1,6 +1,7 @@
-"""What every learner sees alike is kept in the cache between publishes (courses.content_cache):
-each kind of change editors make shows on the very next signed-in request, a preview's draft
-never becomes what learners see, and the learner's own part of a lesson is never shared."""
+"""What every learner sees alike is kept in the cache between publishes
+(training_site/home/content_cache.py): each kind of change editors make shows on the very
+next signed-in request, a preview's draft never becomes what learners see, and the learner's
+own part of a lesson is never shared."""
 
 import datetime
 
@@ -13,8 +14,8 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from courses.blocks import PER_LEARNER_BLOCKS, LessonBodyBlock
-from courses.content_cache import GENERATION_KEY, content_changed
 from courses.models import LessonPage, ModulePage
+from training_site.home.content_cache import GENERATION_KEY, content_changed
 from training_site.people.models import Borough
 
 from ..people.factories import DriverAudienceFactory, LearnerProfileFactory

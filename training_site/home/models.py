@@ -14,8 +14,8 @@ from training_site.people.inputs import slug
 from training_site.people.models import Audience, Borough
 
 from .blocks import KeyPointBlock
+from .content_cache import content_cache_connect
 from .helplines import CEOP_URL, borough_helplines, helplines_for
-from .page_cache import page_cache_connect
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -192,6 +192,6 @@ class SiteSettings(BaseSiteSetting):
         cache.delete(self.cache_key(self.site_id))
 
 
-# Here rather than in an AppConfig.ready(): the receivers need the models loaded, and every
-# process that can change a page (the site, load_content, the shell) imports this module.
-page_cache_connect()
+# Here rather than in an AppConfig.ready(), which could only import it inside a function:
+# every process that can change a page (the site, load_content, the shell) loads this module.
+content_cache_connect()

@@ -13,29 +13,25 @@ What is stored, and for whom (`request_may_use` and `response_may_be_stored`):
   200 with HTML, setting no cookie and carrying no CSRF token, and not marked private or
   uncacheable by the page itself.
 
-Every entry carries the generation it was rendered in. Publishing, unpublishing, moving or
-deleting any page, and saving the site's settings, a borough (its contacts), an audience or
-a partnership starts a new generation, so every stored page is dropped at once: pages list
-each other (the catalogue its courses, a lesson its neighbours, every page the helplines),
-and such changes are rare. Entries also expire after PAGE_CACHE_SECONDS, which bounds what
-a date on a page or an outage of Redis (each app server then keeps its own generation, see
-cache.py) can leave stale.
+Every entry carries the content generation it was rendered in (content_cache.py), so any
+change a page can show (a page published or moved, an image, the site's settings, a
+borough's contacts...) drops every stored page at once: pages list each other (the
+catalogue its courses, a lesson its neighbours, every page the helplines), and such changes
+are rare. Entries also expire after PAGE_CACHE_SECONDS, which bounds what a date on a page
+or an outage of Redis can leave stale.
 """
 
 import hashlib
-import secrets
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
-GENERATION_KEY = "page-cache:generation"
+from .content_cache import GENERATION_KEY, current_generation
+
 # Browsers check again every time (a visitor who signs in must not see the signed-out copy
 # from their own cache); shared caches (a proxy, a CDN) may keep a page this long. Vary:
 # Cookie keeps them from giving it to anyone who carries a cookie.
@@ -43,11 +39,6 @@ PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage={seconds}"
 PROXY_SECONDS = 60
 # A page marks itself uncacheable in any of these ways.
 UNCACHEABLE = ("private", "no-store", "no-cache")
-
-
-def page_cache_clear() -> None:
-    """Start a new generation: every stored page is stale from now on."""
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def page_cache_mark_public(request) -> None:
@@ -99,12 +90,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = entry_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = secrets.token_hex(8)
-            # Another process may start the generation first: use whichever won.
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY, generation)
+        generation = current_generation(found)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             return self.stored_response(entry)
@@ -126,46 +112,3 @@ class PageCacheMiddleware:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
-
-
-def page_changed(sender, instance=None, **kwargs) -> None:
-    if isinstance(instance, Page):
-        page_cache_clear()
-
-
-def listed_content_changed(sender, **kwargs) -> None:
-    page_cache_clear()
-
-
-# What public pages show besides pages themselves: the footer's settings, each borough's
-# contacts, audiences and partnerships (catalogue filters, helplines), and the sites.
-LISTED_MODELS = (
-    "home.SiteSettings",
-    "people.Borough",
-    "people.Audience",
-    "people.Partnership",
-    "wagtailcore.Site",
-)
-
-
-PAGE_SIGNALS = {
-    "published": page_published,
-    "unpublished": page_unpublished,
-    "moved": post_page_move,
-    # Saving a draft too, and pages written directly (load_content): never miss a change.
-    "saved": post_save,
-    "deleted": post_delete,
-}
-MODEL_SIGNALS = {"saved": post_save, "deleted": post_delete}
-
-
-def page_cache_connect() -> None:
-    """Called once, as the home app's models load: every change that can alter a public
-    page starts a new generation."""
-    for name, signal in PAGE_SIGNALS.items():
-        signal.connect(page_changed, dispatch_uid=f"page-cache-page-{name}")
-    for model in LISTED_MODELS:
-        for name, signal in MODEL_SIGNALS.items():
-            signal.connect(
-                listed_content_changed, sender=model, dispatch_uid=f"page-cache-{model}-{name}"
-            )

@@ -1,19 +1,21 @@
-"""What course pages show every learner alike, kept in the shared cache between publishes.
+"""What pages show everyone alike, kept in the shared cache between changes: one content
+generation for every such cache.
 
-A course's outline (courses.outline) and each lesson's rendered body (courses.lesson_body)
-are the same for everyone; reading and rendering them for each learner was most of a lesson
-page's own work. Each entry is stored with the content generation it was built in, and any change to
-what they are made of starts a new generation, so every entry is stale at once: publishing,
-unpublishing, moving, saving or deleting any page (outlines list other pages, and rich
-text links to them), and saving or deleting a site (page addresses), an image or a document
-(a lesson shows them). Such changes are rare, and a rebuild takes a few queries.
+Visitors' whole pages (page_cache.py), each course's outline (courses.outline) and each
+lesson's rendered body (courses.lesson_body) are the same for everyone. Each entry is stored
+with the content generation it was built in, and any change to what they are made of starts
+a new generation, so every entry is stale at once: publishing, unpublishing, moving, saving or
+deleting any page (pages list other pages, and rich text links to them); saving or deleting
+a site (page addresses), an image or a document (a lesson shows them); and the site's
+settings, a borough (its contacts), an audience or a partnership (every page's footer and
+helplines, the catalogue's filters). Such changes are rare, and a rebuild takes a few queries.
 
 A new generation starts the moment the change is made, so the process making it sees it at
 once, and again when its transaction commits, so that nothing built meanwhile from the
-rows as they were before the commit outlives it. Entries also expire after ENTRY_SECONDS,
-which bounds what a change made in another process can leave stale where the cache is not
-shared: during an outage of Redis (each app server then keeps its own generation in memory,
-see training_site/home/cache.py), or without Redis at all.
+rows as they were before the commit outlives it. Entries also expire, which bounds what a
+change made in another process can leave stale where the cache is not shared: during an
+outage of Redis (each app server then keeps its own generation in memory, see cache.py), or
+without Redis at all.
 """
 
 import secrets
@@ -28,8 +30,17 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-GENERATION_KEY = "courses:content:generation"
+GENERATION_KEY = "content:generation"
+# How long an outline or a lesson body is kept at most (visitors' pages: PAGE_CACHE_SECONDS).
 ENTRY_SECONDS = 600
+# What pages show besides pages, images and documents.
+LISTED_MODELS = (
+    "wagtailcore.Site",
+    "home.SiteSettings",
+    "people.Borough",
+    "people.Audience",
+    "people.Partnership",
+)
 
 
 def content_generation_start() -> None:
@@ -81,13 +92,13 @@ def page_saved_or_deleted(sender, instance, **kwargs) -> None:
 
 def content_cache_connect() -> None:
     """Listen for every change that makes entries stale (see the module's docstring).
-    Called once, as the course models load."""
+    Called once, as the home app's models load."""
     # Every page class, including those of apps that load after this one.
-    post_save.connect(page_saved_or_deleted, dispatch_uid="courses-cache-page")
-    post_delete.connect(page_saved_or_deleted, dispatch_uid="courses-cache-page")
-    for model in ("wagtailcore.Site", get_image_model_string(), get_document_model_string()):
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"courses-cache-{model}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"courses-cache-{model}")
+    post_save.connect(page_saved_or_deleted, dispatch_uid="content-cache-page")
+    post_delete.connect(page_saved_or_deleted, dispatch_uid="content-cache-page")
+    for model in (*LISTED_MODELS, get_image_model_string(), get_document_model_string()):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-cache-{model}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-cache-{model}")
     # A publish saves the page too; these also cover a move, which need not save every page
     # whose address it changes.
     for name, signal in (
@@ -95,4 +106,4 @@ def content_cache_connect() -> None:
         ("unpublished", page_unpublished),
         ("moved", post_page_move),
     ):
-        signal.connect(content_changed, dispatch_uid=f"courses-cache-page-{name}")
+        signal.connect(content_changed, dispatch_uid=f"content-cache-page-{name}")
