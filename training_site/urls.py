@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from courses import views as course_views
-from training_site.home.views import healthz
+from training_site.home.views import healthz, serve_page
 from training_site.people.admin_access import refuse_signed_in_without_admin_access
 from training_site.people.auth_views import confirm_login_code, signup
 from training_site.people.converters import RecordIdConverter
@@ -39,6 +39,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's own URLs, its page view with the site and the page found in one query.
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve"),
+]
 
 handler403 = "training_site.home.views.permission_denied"

@@ -7,6 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from training_site.home.routing import ViewRestrictionsFromRouting
 from training_site.people.inputs import search_words
 
 from ..access import learner_profile
@@ -17,7 +18,7 @@ MAX_SEARCH_QUERY = 100
 MAX_SEARCH_RESULTS = 30
 
 
-class CourseIndexPage(RoutablePageMixin, Page):
+class CourseIndexPage(ViewRestrictionsFromRouting, RoutablePageMixin, Page):
     """The public catalogue at /courses/, and search across the lessons."""
 
     FIXED_SLUG = "courses"

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from training_site.home.content_cache import shared_read
+from training_site.home.routing import ViewRestrictionsFromRouting
 from training_site.people.models import Audience, Borough
 
 from ..access import take_course_or_refuse
@@ -47,7 +48,7 @@ def months_in_words(months: int) -> str:
     return f"{months} month{'s' if months != 1 else ''}"
 
 
-class CourseContent:
+class CourseContent(ViewRestrictionsFromRouting):
     """Course, module, lesson and test pages: publishing any of them makes a new edition of
     the course they are in.
 

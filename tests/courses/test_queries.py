@@ -13,10 +13,11 @@ pytestmark = pytest.mark.django_db
 # Every signed-in request pays three before the page's own work: its session (from the
 # database here, from Redis in production), the account, and whether a session without
 # two-step sign-in belongs to staff (people/middleware.py, asked afresh on every request
-# since roles change mid-session). A Wagtail page adds six for routing: the site, the home
-# page, the page itself in two, and its view restrictions in two.
+# since roles change mid-session). A Wagtail page adds one for routing: the page itself,
+# with whether any view restriction could apply (home/routing.py; the site and where pages
+# sit come from the cache).
 SIGNED_IN = 3
-WAGTAIL_ROUTING = 6
+WAGTAIL_ROUTING = 1
 # The rest of a lesson is the learner's profile and lessons done: what every learner sees
 # alike (the course's outline, the lesson's body) comes from the cache.
 LESSON_PAGE_MAX_QUERIES = SIGNED_IN + WAGTAIL_ROUTING + 2
@@ -53,7 +54,7 @@ def test_course_page_and_catalogue_stay_small(client, driver, django_assert_max_
     # whether the test is passed.
     with django_assert_max_num_queries(SIGNED_IN + WAGTAIL_ROUTING + 5):
         assert client.get(course.url).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(10):
         assert client.get("/courses/").status_code == 200
 
 
@@ -66,9 +67,10 @@ def test_the_dashboard_costs_the_same_for_any_number_of_courses(
         client.post(course.lessons[0].url)
     assert driver.enrolments.count() == 2
     client.get("/dashboard/")
-    # The profile, a licence, enrolments, certificates, lessons done, and the site for the
-    # footer's settings. The staff-area button needs no query: the staff check found no role.
-    with django_assert_max_num_queries(SIGNED_IN + 6):
+    # The profile, a licence, enrolments, certificates and lessons done. The site for the
+    # footer's settings is in the cache, and the staff-area button needs no query: the staff
+    # check found no role.
+    with django_assert_max_num_queries(SIGNED_IN + 5):
         assert client.get("/dashboard/").status_code == 200
 
 
@@ -79,8 +81,7 @@ def test_a_question_screen_stays_small(client, driver, django_assert_max_num_que
     quiz = course.quiz
     url = quiz.attempt_url(attempt_start(learner=driver, quiz=quiz, course=course))
     client.get(url)
-    # Wagtail walks the tree to a test's sub-page (HomePage.route finds whole pages only):
-    # two queries a level below the home page, after one that found no page at the address.
-    # Then the learner's profile and the attempt.
-    with django_assert_max_num_queries(SIGNED_IN + WAGTAIL_ROUTING + 5 + 2):
+    # A test's sub-page is routed by the test page in the same one query; then the learner's
+    # profile and the attempt.
+    with django_assert_max_num_queries(SIGNED_IN + WAGTAIL_ROUTING + 2):
         assert client.get(url).status_code == 200

@@ -10,7 +10,6 @@ from django.test import RequestFactory
 from django.utils.html import escape
 from wagtail.models import Page
 
-from courses.models import CoursePage
 from training_site.home.models import SiteSettings
 from training_site.home.page_cache import response_may_be_stored
 from training_site.people.models import Borough
@@ -18,16 +17,6 @@ from training_site.people.models import Borough
 from ..people.factories import LearnerProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def course(site_content):
-    return CoursePage.objects.get(slug="taxi-and-private-hire")
-
-
-@pytest.fixture
-def lesson(course):
-    return course.lessons[1]
 
 
 def visit(client, url, **headers):

@@ -6,7 +6,8 @@ lesson's rendered body (courses.lesson_body) are the same for everyone. Each ent
 with the content generation it was built in, and any change to what they are made of starts
 a new generation, so every entry is stale at once: publishing, unpublishing, moving, saving or
 deleting any page (pages list other pages, and rich text links to them); saving or deleting
-a site (page addresses), an image or a document (a lesson shows them); and the site's
+a site (page addresses), a page's view restriction (visitors' pages), an image or a
+document (a lesson shows them); and the site's
 settings, a borough (its contacts), an audience or a partnership (every page's footer and
 helplines, the catalogue's filters). Such changes are rare, and a rebuild takes a few queries.
 
@@ -36,6 +37,8 @@ ENTRY_SECONDS = 600
 # What pages show besides pages, images and documents.
 LISTED_MODELS = (
     "wagtailcore.Site",
+    # A visitor's stored page must not outlive a restriction put on it (or above it).
+    "wagtailcore.PageViewRestriction",
     "home.SiteSettings",
     "people.Borough",
     "people.Audience",

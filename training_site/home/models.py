@@ -16,6 +16,7 @@ from training_site.people.models import Audience, Borough
 from .blocks import KeyPointBlock
 from .content_cache import content_cache_connect
 from .helplines import CEOP_URL, borough_helplines, helplines_for
+from .routing import ViewRestrictionsFromRouting, page_at
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -46,7 +47,7 @@ class PathwayBlock(blocks.StructBlock):
         return value
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsFromRouting, Page):
     heading = models.CharField(max_length=120)
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     pathways = StreamField([("pathway", PathwayBlock())], blank=True)
@@ -66,30 +67,17 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def route(self, request, path_components):
-        """Find a page by its whole address in one query, not one per level of the tree:
-        lessons sit five levels down and phones on weak signal feel every wait.
-
-        Wagtail's own walk costs two queries a level (the child, then its specific row):
-        a lesson page would take 18 queries instead of 12 and a course page 17 instead of
-        15, over the budgets in tests/courses/test_queries.py and the benchmark. This is
-        the override point Wagtail documents for routing; every page it finds still goes
-        through that page's own `route()` (live check, routable sub-paths)."""
+        """Find the page at an address with one query, not two a level (routing.py): lessons
+        sit four levels down. Wagtail's page view routes this way already; this is for any
+        other caller of Wagtail's routing."""
         if path_components:
-            page = (
-                Page.objects.filter(
-                    url_path=f"{self.url_path}{'/'.join(path_components)}/",
-                    depth=self.depth + len(path_components),
-                )
-                .specific()
-                .first()
-            )
-            if page is not None:
-                return page.route(request, [])
-        # Sub-routes of routable pages (such as /courses/search/) take the usual walk.
+            page, remaining = page_at(self, path_components)
+            if page.pk != self.pk:
+                return page.route(request, remaining)
         return super().route(request, path_components)
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsFromRouting, Page):
     """Plain information: about the service, privacy and how long records are kept."""
 
     summary = models.CharField(max_length=200, blank=True)
@@ -106,7 +94,7 @@ class StandardPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
 
-class HelpPage(Page):
+class HelpPage(ViewRestrictionsFromRouting, Page):
     """Get help now: national numbers, then the contacts for the visitor's own borough."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)

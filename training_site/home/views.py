@@ -1,4 +1,4 @@
-"""Site-wide views that are not Wagtail pages."""
+"""Site-wide views: the health check, error pages, and Wagtail's page view routed here."""
 
 import logging
 
@@ -8,12 +8,21 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+from wagtail.views import serve as wagtail_serve
 
 from training_site.people.landing import landing_for
 
 from .health import cache_state, database_up, outbox_backlog
+from .routing import route_for_request
 
 logger = logging.getLogger(__name__)
+
+
+def serve_page(request, path):
+    """Wagtail's page view and every hook it runs, with the site and the page found in one
+    query (routing.py); Wagtail takes the route from where it keeps its own."""
+    request._wagtail_route_for_request = route_for_request(request, path)
+    return wagtail_serve(request, path)
 
 
 @never_cache
