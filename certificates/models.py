@@ -257,3 +257,18 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.certificate_id}"
+
+
+class SigningKey(models.Model):
+    """The public half of a key that has signed certificates' QR codes (certificates.signing),
+    kept so that what it signed still checks after the next key replaces it. Withdrawing a
+    key (it leaked, say) makes everything it signed show "Not genuine"; a fresh PDF is
+    signed with the current key."""
+
+    kid = models.CharField(max_length=16, unique=True, help_text="base64url key id")
+    public_key = models.TextField(help_text="PEM SubjectPublicKeyInfo")
+    first_used_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.kid

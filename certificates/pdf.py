@@ -19,6 +19,7 @@ from .links import verify_page_url, verify_url
 from .models import Certificate
 from .name_fit import name_layout
 from .qr import qr_data_uri
+from .signing import qr_text
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = (Path(settings.BASE_DIR) / "training_site" / "static").resolve()
@@ -50,7 +51,8 @@ def certificate_context(certificate: Certificate) -> dict:
         "status": certificate.status,
         "verify_url": address,
         "verify_page": verify_page_url(),
-        "qr": qr_data_uri(address),
+        # The link, with the signed payload an officer's phone checks offline after "#".
+        "qr": qr_data_uri(qr_text(certificate)),
         "font_regular": "/static/fonts/DejaVuSans.ttf",
         "font_bold": "/static/fonts/DejaVuSans-Bold.ttf",
     }

@@ -12,6 +12,7 @@ from training_site.people.models import User
 from training_site.people.retention import rows_purge, years_before
 
 from .models import Certificate, CertificateEvent, Status, VerificationLookup
+from .status_list import status_list_changed
 
 KEEP_YEARS = 6
 
@@ -52,6 +53,7 @@ def certificates_purge(*, now: datetime, apply: bool) -> int:
     if apply and due:
         with transaction.atomic():
             Certificate.objects.filter(pk__in=due).delete()
+            status_list_changed()
     return len(due)
 
 

@@ -20,6 +20,7 @@ from .codes import code_generate
 from .links import verify_url
 from .models import Certificate, CertificateEvent, RevocationReason
 from .pdf import certificate_pdf
+from .status_list import status_list_changed
 
 OPERATOR_LABEL = "Operator (command line)"
 # How many times a certificate email whose PDF cannot be made is tried before the learner's
@@ -162,6 +163,8 @@ def certificate_issue(
                 actor=learner,
                 actor_label=learner.email,
             )
+            if standing:
+                status_list_changed()
             for older in standing:
                 older.superseded_by = certificate
                 older.save(update_fields=["superseded_by"])
@@ -209,7 +212,9 @@ def certificates_issue_bulk(
             certificate.revoked_at = grant.revoked_at
             certificate.revocation_reason = revocation_reason_checked(grant.revocation_reason)
         certificates.append(certificate)
-    return Certificate.objects.bulk_create(certificates, batch_size=batch_size)
+    created = Certificate.objects.bulk_create(certificates, batch_size=batch_size)
+    status_list_changed()
+    return created
 
 
 @transaction.atomic
@@ -224,6 +229,7 @@ def certificate_revoke(
     locked.revocation_reason = reason
     locked.revocation_note = note.strip()[:500]
     locked.save(update_fields=["revoked_at", "revocation_reason", "revocation_note"])
+    status_list_changed()
     CertificateEvent.objects.create(
         certificate=locked,
         action=CertificateEvent.Action.REVOKED,
@@ -246,6 +252,7 @@ def certificate_reinstate(
     locked.revocation_reason = ""
     locked.revocation_note = ""
     locked.save(update_fields=["revoked_at", "revocation_reason", "revocation_note"])
+    status_list_changed()
     CertificateEvent.objects.create(
         certificate=locked,
         action=CertificateEvent.Action.REINSTATED,
@@ -334,5 +341,7 @@ def certificates_detach(*, learner: User, closed_at: datetime) -> int:
             for licence in certificate.licences
         ]
         certificate.save(update_fields=["learner", "learner_closed_at", "full_name", "licences"])
+    if certificates:
+        status_list_changed()
     CertificateEvent.objects.filter(actor=learner).update(actor_label=CLOSED_ACCOUNT_LABEL)
     return len(certificates)

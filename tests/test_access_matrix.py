@@ -117,6 +117,12 @@ MATRIX = {
     "cards:pdf": Expect(same("200")),
     "certificates:verify": Expect(same("200")),
     "certificates:verify_code": Expect(same("200")),
+    # The offline scanner and what phones sync: public, nothing about anyone in them.
+    "certificates:scan": Expect(same("200")),
+    "certificates:scan_worker": Expect(same("200")),
+    "certificates:scan_manifest": Expect(same("200")),
+    "certificates:keys": Expect(same("200")),
+    "certificates:status_list": Expect(same("200")),
     # Revoking takes an officer of the certificate's authority, or a lead over it (an
     # empty form is a 400); reinstating a valid certificate just goes back to it.
     "certificates:revoke": Expect(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from certificates.keys import key_generate_pem
 from training_site.home import health
 from training_site.management.commands import quickstart
 from training_site.settings import quickstart as served_settings
@@ -75,6 +76,7 @@ def test_quickstart_refuses_production_settings(tmp_path):
         SECRET_KEY="p" * 20 + "q" * 20 + "r" * 20,
         ALLOWED_HOSTS="example.org",
         PUBLIC_BASE_URL="https://example.org",
+        CERTIFICATE_SIGNING_KEY=key_generate_pem(),
         RATE_LIMITS_PER_PROCESS="true",
     )
     result = subprocess.run(

@@ -21,6 +21,8 @@ from pathlib import Path
 import redis
 from http_load import WRK, BenchmarkFailed, fetch
 
+from certificates.keys import key_generate_pem
+
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = "tests.benchmarks.http_settings"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -32,6 +34,8 @@ SITE_VARIABLES = (
     "SQLITE_PATH",
     "REDIS_URL",
     "CACHE_KEY_PREFIX",
+    "CERTIFICATE_SIGNING_KEY",
+    "CERTIFICATE_SIGNING_KEY_FILE",
     "RATE_LIMITS_PER_PROCESS",
     "TRUSTED_PROXY_COUNT",
     "EMAIL_URL",
@@ -81,6 +85,7 @@ def server_environment(
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
         SECRET_KEY=secrets.token_urlsafe(50),
+        CERTIFICATE_SIGNING_KEY=key_generate_pem(),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PUBLIC_BASE_URL="https://training.example.gov.uk",
         # Plain http on 127.0.0.1: no redirect to https; the clients send the Secure

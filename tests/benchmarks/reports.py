@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from signed_qr import status_list_figures
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
@@ -102,6 +104,7 @@ def reports_figures(*, learners: int, rounds: int, percentile, reuse: bool = Fal
     )
     export = export_in_child()
     return {
+        **status_list_figures(),
         "synthetic_learners": counts.learners,
         "synthetic_progress_rows": counts.progress_rows,
         "synthetic_enrolments": counts.enrolments,

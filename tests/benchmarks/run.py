@@ -24,6 +24,7 @@ from pathlib import Path
 
 from http_benchmark import add_arguments as add_http_arguments
 from http_benchmark import http_main
+from signed_qr import signed_qr_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -183,6 +184,7 @@ def certificate_figures(state: dict, rounds: int, pdf_renders: int) -> dict:
     with override_settings(DEBUG=True):
         verify, _, queries = timed_get(Client(), f"/verify/{certificate.code}/", rounds)
     return {
+        **signed_qr_figures(certificate, rounds),
         "pdf_renders": pdf_renders,
         "pdf_p50_ms": round(statistics.median(durations), 2),
         "pdf_p95_ms": round(percentile(durations, 0.95), 2),

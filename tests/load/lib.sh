@@ -20,6 +20,8 @@ fail() { printf '\nREHEARSAL FAILED: %s\n' "$*" >&2; exit 1; }
 export DJANGO_SETTINGS_MODULE=training_site.settings.production
 SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
+CERTIFICATE_SIGNING_KEY=$(python -c 'from certificates.keys import key_generate_pem; print(key_generate_pem())')
+export CERTIFICATE_SIGNING_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export PUBLIC_BASE_URL=https://training.example.gov.uk
 # Plain http on 127.0.0.1: no redirect to https (the clients send the Secure cookies back

@@ -16,6 +16,7 @@ from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from certificates.keys import key_generate_pem
 from certificates.services import issuer_name_for
 from training_site.fixtures import fixture_read
 from training_site.people.checks import boroughs_have_confirmed_contacts
@@ -156,6 +157,7 @@ def test_production_turns_the_check_on_and_passes_on_an_empty_database(tmp_path)
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="training.example.gov.uk",
         PUBLIC_BASE_URL="https://training.example.gov.uk",
+        CERTIFICATE_SIGNING_KEY=key_generate_pem(),
         RATE_LIMITS_PER_PROCESS="true",
         SQLITE_PATH=str(tmp_path / "empty.sqlite3"),
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from certificates.keys import key_generate_pem
 from training_site.settings.env import (
     email_settings_from_url,
     env_bool,
@@ -25,6 +26,8 @@ SESSION_ONLY = {
     "REDIS_URL",
     "EMAIL_URL",
     "SECRET_KEY",
+    "CERTIFICATE_SIGNING_KEY",
+    "CERTIFICATE_SIGNING_KEY_FILE",
     "ALLOWED_HOSTS",
     "PUBLIC_BASE_URL",
     "RATE_LIMITS_PER_PROCESS",
@@ -34,6 +37,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "training.example.gov.uk",
     "PUBLIC_BASE_URL": "https://training.example.gov.uk",
+    "CERTIFICATE_SIGNING_KEY": key_generate_pem(),
     # Only named, never connected to: importing settings and `check --deploy` open no socket.
     "REDIS_URL": "redis://cache.internal:6379/0",
 }
@@ -149,6 +153,36 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     result = run_settings("training_site.settings.production", **env)
     assert result.returncode != 0
     assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_signing_key_or_with_a_bad_one(tmp_path):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "CERTIFICATE_SIGNING_KEY"}
+    result = run_settings("training_site.settings.production", **env)
+    assert result.returncode != 0
+    assert "Set CERTIFICATE_SIGNING_KEY_FILE" in result.stderr
+    bad = tmp_path / "key.pem"
+    bad.write_text("not a key")
+    result = run_settings(
+        "training_site.settings.production", **env, CERTIFICATE_SIGNING_KEY_FILE=str(bad)
+    )
+    assert result.returncode != 0
+    assert "not a PEM private key" in result.stderr
+    result = run_settings(
+        "training_site.settings.production",
+        **env,
+        CERTIFICATE_SIGNING_KEY_FILE=str(tmp_path / "missing.pem"),
+    )
+    assert "CERTIFICATE_SIGNING_KEY_FILE cannot be read" in result.stderr
+
+
+def test_production_reads_the_signing_key_from_its_file(tmp_path):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "CERTIFICATE_SIGNING_KEY"}
+    key_file = tmp_path / "key.pem"
+    key_file.write_text(key_generate_pem())
+    result = run_settings(
+        "training_site.settings.production", **env, CERTIFICATE_SIGNING_KEY_FILE=str(key_file)
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("per_process", [None, "false"])

@@ -7,7 +7,14 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from .env import email_settings_from_url, env_bool, env_int, env_list, env_str
+from .env import (
+    email_settings_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_signing_key,
+    env_str,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -20,6 +27,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The address certificates' QR codes and emailed links point at.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+# Signs every certificate's QR code (certificates/signing.py); production refuses to start
+# without one. Never in the repository: see "Certificate signing keys" in README.md.
+CERTIFICATE_SIGNING_KEY = env_signing_key()
 # Where certificates send a learner to find training (a first course, or a refresher whose
 # course page has gone): the course catalogue. Settings compose the parts; certificates sit
 # below courses and name none of their URLs.

@@ -3,6 +3,7 @@
 import ipaddress
 import os
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,6 +20,21 @@ NUMERIC_LABEL = re.compile(r"(\d+|0x[0-9a-f]*)", re.IGNORECASE)
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
+
+
+def env_signing_key() -> str:
+    """The certificate signing key's PEM text: CERTIFICATE_SIGNING_KEY itself, or the file
+    CERTIFICATE_SIGNING_KEY_FILE names (certificates/signing.py checks what it holds)."""
+    pem = os.environ.get("CERTIFICATE_SIGNING_KEY", "").strip()
+    path = env_str("CERTIFICATE_SIGNING_KEY_FILE")
+    if pem or not path:
+        return pem
+    try:
+        return Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(
+            f"CERTIFICATE_SIGNING_KEY_FILE cannot be read: {error}"
+        ) from error
 
 
 def env_required(name: str) -> str:

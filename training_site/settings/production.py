@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from certificates.keys import private_key_load
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_public_address, env_required, env_str
 
@@ -13,6 +15,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
 # would send a scan nowhere.
 PUBLIC_BASE_URL = env_public_address("PUBLIC_BASE_URL")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+if not CERTIFICATE_SIGNING_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set CERTIFICATE_SIGNING_KEY_FILE to the certificate signing key's file: every QR code "
+        "is signed with it. Make one with `python manage.py certificates keygen --out FILE`."
+    )
+private_key_load(CERTIFICATE_SIGNING_KEY)  # noqa: F405 (refuses a key that is not one)
 
 # Rate limits (sign-in, certificate checks, class codes) count in the cache. Without Redis
 # each worker process counts on its own, so N workers let N times as many attempts through:

@@ -4,10 +4,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from certificates.keys import key_generate_pem
+
 from .base import *  # noqa: F403
 from .env import env_str
 
 SECRET_KEY = "test-only-not-secret-spot-the-signs"  # noqa: S105
+# A signing key for this test run only, made afresh each time.
+CERTIFICATE_SIGNING_KEY = key_generate_pem()
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Email is queued in the outbox as everywhere else; the worker's pass (tests/people/mail.py)

@@ -41,6 +41,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on.")
 
+    def signing_key_ensure(self) -> None:
+        """A signing key for QR codes on this machine only (settings.dev reads it), made
+        once, unless the environment names one."""
+        if settings.CERTIFICATE_SIGNING_KEY:
+            return
+        call_command("certificates", "keygen", "--out", str(settings.DEV_SIGNING_KEY_FILE))
+        # This process read its settings before the file existed.
+        settings.CERTIFICATE_SIGNING_KEY = settings.DEV_SIGNING_KEY_FILE.read_text("ascii")
+
     def handle(self, *args, no_serve=False, port=8000, **options):
         if not settings.DEBUG:
             raise CommandError(
@@ -52,6 +61,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("load_content", verbosity=verbosity)
+        self.signing_key_ensure()
         demo = fixture_read("demo_accounts.yaml")
         accounts = demo_accounts_create(data=demo)
         certificates = demo_certificates_create(data=demo)
