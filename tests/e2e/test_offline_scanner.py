@@ -1,7 +1,8 @@
 """The officer's scanner with no signal (issue 17). Opened once online, /verify/scan/ loads
 again offline from its service worker and, from pasted QR text, says Valid, Revoked, Not
-genuine and Expired for the right certificates, with axe-core clean, and Not genuine, with
-its reason, for every kind of bad input; a phone whose (fake) camera sees a printed
+genuine and Expired for the right certificates, with axe-core clean, Not genuine, with its
+reason, for every kind of bad input, and Cannot check for an unsigned link or a stored list
+that fails its signature; a phone whose (fake) camera sees a printed
 certificate, offline, says Valid with the holder's name."""
 
 import io
@@ -177,6 +178,21 @@ def test_pasted_codes_offline(browser, live_server, axe, certificates):
         "scanner:status-list",
     ]
     assert page.evaluate("sessionStorage.length") == 0
+
+    # A certificate printed before QR codes were signed is no forgery, but cannot be checked.
+    paste_and_check(page, verify_url(certificates["current"]), "Cannot check")
+    # A stored list that fails its signature (changed on the phone, say) clears nothing.
+    page.evaluate(
+        """() => {
+            const bytes = Uint8Array.from(atob(localStorage.getItem("scanner:status-list")),
+                                          (c) => c.charCodeAt(0));
+            bytes[bytes.length - 1] ^= 1;
+            localStorage.setItem("scanner:status-list", btoa(String.fromCharCode(...bytes)));
+        }"""
+    )
+    paste_and_check(page, qr_text(certificates["current"]), "Cannot check")
+    expect(page.locator("#scan-verdict")).to_contain_text("No trustworthy list")
+    axe(page)
     context.close()
 
 
