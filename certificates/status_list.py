@@ -55,7 +55,12 @@ def bitstring(*, newest_id: int, holding: list[int]) -> tuple[bytes, int]:
 
 def status_list_build() -> bytes:
     newest_id = Certificate.objects.aggregate(newest=Max("pk"))["newest"] or 0
-    bits, size = bitstring(newest_id=newest_id, holding=holding_ids())
+    return status_list_sign(newest_id=newest_id, holding=holding_ids())
+
+
+def status_list_sign(*, newest_id: int, holding: list[int]) -> bytes:
+    """The signed list for certificates up to `newest_id`, of which `holding` still hold."""
+    bits, size = bitstring(newest_id=newest_id, holding=holding)
     return cose_sign(
         {
             "iss": issuer(),
