@@ -8,20 +8,26 @@ the static folder (its default policy would still fetch public URLs). Every valu
 template is escaped by Django, so a name cannot smuggle markup or CSS into the document.
 """
 
+import hashlib
 import io
 import logging
 from pathlib import Path
 
+import cbor2
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from .links import verify_page_url, verify_url
 from .models import Certificate
 from .name_fit import name_layout
 from .qr import qr_data_uri
-from .signing import qr_text
+from .signing import certificate_claims, current_key_id, qr_text
 
 logger = logging.getLogger(__name__)
+# A certificate's email and its holder's download a moment later draw the same QR code; it
+# shows no more than the printed certificate, and is forgotten within a day.
+QR_SECONDS = 24 * 60 * 60
 STATIC_DIR = (Path(settings.BASE_DIR) / "training_site" / "static").resolve()
 
 
@@ -51,11 +57,25 @@ def certificate_context(certificate: Certificate) -> dict:
         "status": certificate.status,
         "verify_url": address,
         "verify_page": verify_page_url(),
-        # The link, with the signed payload an officer's phone checks offline after "#".
-        "qr": qr_data_uri(qr_text(certificate)),
+        "qr": certificate_qr(certificate),
         "font_regular": "/static/fonts/DejaVuSans.ttf",
         "font_bold": "/static/fonts/DejaVuSans-Bold.ttf",
     }
+
+
+def certificate_qr(certificate: Certificate) -> str:
+    """The QR code (a data URI): the link, with the signed payload an officer's phone checks
+    offline after "#". Signing it and drawing the code (its error correction is pure Python)
+    were a fifth of a certificate's time, so the image is kept for QR_SECONDS under a digest
+    of all it depends on: the link, what it states and the signing key. A renamed holder, a
+    renewal or a new key draws a fresh one; the cache's key says nothing about anyone."""
+    depends_on = [verify_url(certificate), certificate_claims(certificate), current_key_id()]
+    key = "certificate-qr:" + hashlib.sha256(cbor2.dumps(depends_on)).hexdigest()
+    image = cache.get(key)
+    if image is None:
+        image = qr_data_uri(qr_text(certificate))
+        cache.set(key, image, QR_SECONDS)
+    return image
 
 
 def html_pdf(html: str, *, what: str) -> bytes:
@@ -64,9 +84,14 @@ def html_pdf(html: str, *, what: str) -> bytes:
     `what` names the document in the error."""
     # xhtml2pdf and ReportLab add about 27 MB to a worker: load them only when a PDF is drawn,
     # so that importing this module (as views and services do) costs nothing.
+    from reportlab import rl_config
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+    # ReportLab's default wraps every stream in ASCII85, which a PDF has not needed since
+    # 7-bit mail: in pure Python (its C accelerator is a separate package) that was a tenth
+    # of each certificate's time, and the file is a fifth bigger for it.
+    rl_config.useA85 = 0
     output = io.BytesIO()
     result = pisa.pisaDocument(
         html,

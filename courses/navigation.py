@@ -12,10 +12,20 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from training_site.home.prepared import PreparedQuery
+
 from .models.progress import Attempt, LessonCompletion
 
 if TYPE_CHECKING:
     from .outline import CourseOutline, LessonEntry
+
+
+# The lessons a learner has done in a course: asked on every lesson page.
+DONE_QUERY = PreparedQuery(
+    lambda learner_id, course_id: LessonCompletion.objects.filter(
+        learner_id=learner_id, course_id=course_id
+    ).values_list("lesson_id")
+)
 
 
 class CourseProgress:
@@ -45,11 +55,8 @@ class CourseProgress:
     def done_ids(self) -> frozenset[int]:
         if not getattr(self.learner, "is_authenticated", False):
             return frozenset()
-        return self._live_only(
-            LessonCompletion.objects.filter(
-                learner=self.learner, course_id=self.outline.course.pk
-            ).values_list("lesson_id", flat=True)
-        )
+        rows = DONE_QUERY.rows(learner_id=self.learner.pk, course_id=self.outline.course.pk)
+        return self._live_only(lesson_id for (lesson_id,) in rows)
 
     @property
     def done_count(self) -> int:

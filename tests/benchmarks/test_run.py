@@ -48,6 +48,7 @@ def test_benchmark_prints_one_json_object_within_the_page_budgets():
     assert figures["lesson_page_p95_ms"] > 0
     assert figures["verify_page_queries"] <= 5
     assert figures["pdf_renders"] == 20
+    assert figures["pdf_first_p50_ms"] > 0
     assert 0 < figures["qr_payload_bytes"] < figures["qr_text_chars"]
     assert figures["qr_version"] <= 15
     assert figures["qr_offline_check_p50_ms"] > 0

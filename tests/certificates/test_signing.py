@@ -247,13 +247,37 @@ def test_the_status_list_is_signed_gzipped_and_at_least_16_kb_of_bits(certificat
     assert len(status_list()) < 400
 
 
-def test_the_qr_on_the_printed_certificate_reads_at_150_dpi_and_checks(certificate):
+def printed_qr_text(certificate) -> str:
     page = pdfium.PdfDocument(io.BytesIO(certificate_pdf(certificate)))[0]
-    image = page.render(scale=150 / 72).to_pil()
-    (found,) = zxingcpp.read_barcodes(image)
-    assert found.text.startswith(verify_url(certificate) + "#")
-    assert check(found.text).status == VALID
-    assert qr_code(found.text).version <= 15
+    (found,) = zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())
+    return found.text
+
+
+def test_the_qr_on_the_printed_certificate_reads_at_150_dpi_and_checks(certificate):
+    text = printed_qr_text(certificate)
+    assert text.startswith(verify_url(certificate) + "#")
+    assert check(text).status == VALID
+    assert qr_code(text).version <= 15
+
+
+def test_the_printed_qr_is_drawn_once_then_afresh_for_a_new_name_or_key(certificate, settings):
+    """The QR image is kept (pdf.certificate_qr), so a second PDF prints the same code; a
+    change to what it states or to the signing key draws a new one."""
+    first = printed_qr_text(certificate)
+    assert printed_qr_text(certificate) == first  # a fresh signature would differ
+
+    certificate.full_name = "Zoë Ó Briain-Walsh"
+    certificate.save(update_fields=["full_name"])
+    renamed = printed_qr_text(certificate)
+    assert check(renamed).claims["n"] == "Zoë Ó Briain-Walsh"
+
+    settings.CERTIFICATE_SIGNING_KEY = key_generate_pem()
+    new_key = printed_qr_text(certificate)
+    assert new_key != renamed
+    assert check(new_key).status == VALID
+    assert cbor2.loads(cbor2.loads(b32_decode(new_key.split("#")[1])).value[0])[4] == (
+        current_key_id()
+    )
 
 
 def test_keys_and_status_list_are_published_for_phones_to_sync(certificate, client):

@@ -96,6 +96,37 @@ def test_the_dashboard_follows_the_outline(client, driver, course):
     assert "1 of 5 lessons done" in page_text(client, "/dashboard/")
 
 
+def test_a_learners_borough_and_role_show_as_changed_on_the_next_request(client, driver, course):
+    """The learner's audience and borough come from the cache (courses.access): a council's
+    new number, and a role now marked as night work, show at once."""
+    borough = driver.profile.home_borough
+    checked = {"source": "https://www.kirklees.gov.uk/", "checked": datetime.date(2026, 12, 1)}
+    for field, number in (
+        ("social_care_phone", "01484 111111"),
+        ("out_of_hours_phone", "01484 222222"),
+    ):
+        setattr(borough, field, number)
+        setattr(borough, f"{field}_source", checked["source"])
+        setattr(borough, f"{field}_checked", checked["checked"])
+    borough.save()
+    lesson = LessonPage.objects.get(pk=course.lessons[0].pk)
+    lesson.body = [{"type": "who_to_call", "value": {"heading": "Who to call"}}]
+    publish(lesson)
+    html = page_text(client, lesson.url)
+    assert html.index("01484 111111") < html.index("01484 222222")
+
+    borough.social_care_phone = "01484 333333"
+    borough.save()
+    html = page_text(client, lesson.url)
+    assert "01484 333333" in html
+    assert "01484 111111" not in html
+
+    driver.profile.audience.works_nights = True
+    driver.profile.audience.save()
+    html = page_text(client, lesson.url)
+    assert html.index("01484 222222") < html.index("01484 333333")
+
+
 def test_a_previewed_draft_is_never_what_learners_see(client, driver, course):
     lesson = LessonPage.objects.get(pk=course.lessons[0].pk)
     course.title = "Draft course title"

@@ -96,7 +96,7 @@ def test_defaults_are_sqlite_local_memory_console_and_debug_off():
     assert found["ENGINE"] == "django.db.backends.sqlite3"
     assert found["CACHE"].endswith("LocMemCache")
     # One process's memory cannot hold sessions that every app server must see ended.
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert found["SESSION_ENGINE"] == "training_site.people.sessions"
     assert found["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
     assert found["MAILER_EMAIL_BACKEND"].endswith("console.EmailBackend")
     assert found["DEBUG"] is False
@@ -133,7 +133,7 @@ def test_redis_url_switches_the_cache():
     assert found["CACHE"] == "training_site.home.cache.FallbackRedisCache"
     assert found["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
     # Never cached_db: a session ended during a Redis outage must end everywhere.
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert found["SESSION_ENGINE"] == "training_site.people.sessions"
 
 
 def test_email_url_switches_the_outbox_worker_to_smtp():

@@ -18,6 +18,8 @@ Routing is otherwise Wagtail's: the page found still routes the rest of the addr
 page's own sub-paths win over its children's addresses, as in Wagtail's walk.
 """
 
+from functools import cache
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -28,6 +30,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 
 from .content_cache import shared_read
+from .prepared import PreparedQuery
 
 PAGES_KEY = "routing:pages"
 RESTRICTION_POSSIBLE = "view_restriction_possible"
@@ -54,13 +57,20 @@ def restriction_possible() -> Exists:
     )
 
 
-def site_for_request(request) -> Site | None:
+def site_for_request(request, *, with_pages: bool = False) -> Site | None:
     """The request's site, as Wagtail's `Site.find_for_request` finds it, from the cache;
-    kept on the request where Wagtail looks for it, with its root page (base row) loaded."""
+    kept on the request where Wagtail looks for it, with its root page (base row) loaded.
+    `with_pages` reads the page addresses (page_at's) in the same round trip, kept on the
+    request too."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
         key = f"routing:site:{hostname}:{request.get_port()}"
-        request._wagtail_site = shared_read({key: lambda: Site._find_for_request(request)})[key]
+        builders = {key: lambda: Site._find_for_request(request)}
+        if with_pages:
+            builders[PAGES_KEY] = pages_by_address
+        found = shared_read(builders)
+        request._wagtail_site = found[key]
+        request._page_addresses = found.get(PAGES_KEY)
     return request._wagtail_site
 
 
@@ -84,11 +94,14 @@ def serves_sub_path(model, remaining: list[str]) -> bool:
     return True
 
 
-def page_at(root: Page, components: list[str]) -> tuple[Page, list[str]]:
+def page_at(
+    root: Page, components: list[str], *, pages: dict | None = None
+) -> tuple[Page, list[str]]:
     """The page that routes `components` below `root` (the deepest page on the address, or
     a routable page above it whose own sub-path matches first), read in one query, and the
-    components it has still to route."""
-    pages = shared_read({PAGES_KEY: pages_by_address})[PAGES_KEY]
+    components it has still to route. `pages`: the addresses, if already read."""
+    if pages is None:
+        pages = shared_read({PAGES_KEY: pages_by_address})[PAGES_KEY]
     found = None
     for depth in range(len(components) + 1):
         address = root.url_path + "".join(f"{part}/" for part in components[:depth])
@@ -104,25 +117,36 @@ def page_at(root: Page, components: list[str]) -> tuple[Page, list[str]]:
     if found is None:
         raise Http404
     model, page_id, remaining = found
-    page = (
-        model.objects.filter(pk=page_id)
-        .annotate(**{RESTRICTION_POSSIBLE: restriction_possible()})
-        .first()
-    )
+    page = page_query(model).first(page_id=page_id)
     if page is None:  # deleted since the addresses were read
         raise Http404
     return page, remaining
 
 
+@cache
+def page_query(model) -> PreparedQuery:
+    """One page of `model`, with RESTRICTION_POSSIBLE: four tables and a subquery, whose SQL
+    took Django longer to build on every request than the database took to run it."""
+    return PreparedQuery(
+        lambda page_id: (
+            model.objects.filter(pk=page_id)
+            .annotate(**{RESTRICTION_POSSIBLE: restriction_possible()})
+            .order_by()
+        )  # one row: no sort by path
+    )
+
+
 def route_for_request(request, path: str):
     """What Wagtail's `Page.route_for_request` answers (the page, and the args and kwargs of
     a routable page's view), or None for no page here."""
-    site = site_for_request(request)
+    site = site_for_request(request, with_pages=True)
     if site is None:
         return None
     components = [component for component in path.split("/") if component]
     try:
-        page, remaining = page_at(site.root_page, components)
+        page, remaining = page_at(
+            site.root_page, components, pages=getattr(request, "_page_addresses", None)
+        )
         return page.route(request, remaining)
     except Http404:
         return None

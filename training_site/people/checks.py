@@ -21,7 +21,8 @@ def sessions_can_be_ended(app_configs, **kwargs) -> list[Error]:
         Error(
             f"SESSION_ENGINE {settings.SESSION_ENGINE!r} keeps sessions where they cannot be "
             "listed, so a role change could not sign the person out of their other sessions.",
-            hint="Use 'django.contrib.sessions.backends.db' or "
+            hint="Use 'training_site.people.sessions' (the site's), "
+            "'django.contrib.sessions.backends.db' or "
             "'django.contrib.sessions.backends.cached_db'.",
             id="people.E001",
         )

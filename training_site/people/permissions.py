@@ -45,6 +45,8 @@ class Scope:
 NO_SCOPE = Scope()
 _CACHE_ATTRIBUTE = "_people_scope"
 _WITHOUT_TWO_STEP_ATTRIBUTE = "_people_session_without_two_step"
+# Whether an account read by people/backends.py may reach staff tools (STAFF_ACCESS_SQL).
+STAFF_ACCESS = "staff_access_read_with_account"
 
 
 def session_passed_two_step(request) -> bool:
@@ -235,9 +237,15 @@ def needs_second_factor(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    with connection.cursor() as cursor:
-        cursor.execute(STAFF_ACCESS_SQL, [user.pk] * 3)
-        staff = cursor.fetchone() is not None
+    # Read with the account at the start of this request (people/backends.py), and taken
+    # once: a later question in the same request asks the database again.
+    staff = getattr(user, STAFF_ACCESS, None)
+    if staff is not None:
+        delattr(user, STAFF_ACCESS)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(STAFF_ACCESS_SQL, [user.pk] * 3)
+            staff = cursor.fetchone() is not None
     if not staff:
         # No role at all: `roles_scope_of` need not read them again in this request.
         setattr(user, _CACHE_ATTRIBUTE, NO_SCOPE)

@@ -174,7 +174,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # cache falls back to its own memory (home/cache.py), where a session ended on one server
 # (signing out, a role change) would live on in another's copy, and a copy Redis held
 # from before the outage would come back with it.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "training_site.people.sessions"
 
 # Every email goes into the outbox (django-mailer's queue, in the database) and the mail
 # worker, `manage.py mailworker`, sends it: by SMTP when EMAIL_URL is set, to the console
@@ -198,9 +198,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Spot the Signs <no-reply@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "people.User"
+# Django's and allauth's backends, reading the account and its staff access in one query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "training_site.people.backends.AccountModelBackend",
+    "training_site.people.backends.AccountAllauthBackend",
 ]
 # Argon2id first; the hashers after it still read older hashes, which Django rehashes with
 # the first on the next sign-in.
