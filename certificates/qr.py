@@ -41,5 +41,7 @@ def qr_png(data: str, *, box_size: int = 6) -> bytes:
     return buffer.getvalue()
 
 
-def qr_data_uri(data: str) -> str:
-    return "data:image/png;base64," + base64.b64encode(qr_png(data)).decode("ascii")
+def qr_data_uri(data: str, *, box_size: int = 6) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(data, box_size=box_size)).decode(
+        "ascii"
+    )
