@@ -35,7 +35,8 @@ BACKEND_REPLACED = {
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         sql = (
-            f"SELECT session_key, session_data, expire_date FROM {self.model._meta.db_table} "  # noqa: S608 (the model's own table)
+            # The model's own table; the key and the time are parameters.
+            f"SELECT session_key, session_data, expire_date FROM {self.model._meta.db_table} "  # noqa: S608  # nosec B608
             "WHERE session_key = %s AND expire_date > %s"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
