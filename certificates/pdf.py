@@ -22,7 +22,7 @@ from .links import verify_page_url, verify_url
 from .models import Certificate
 from .name_fit import name_layout
 from .qr import qr_data_uri
-from .signing import certificate_claims, current_key_id, qr_text
+from .signing import certificate_claims, qr_text, signing_key_id
 
 logger = logging.getLogger(__name__)
 # A certificate's email and its holder's download a moment later draw the same QR code; it
@@ -73,7 +73,7 @@ def certificate_qr(certificate: Certificate) -> str:
     were a fifth of a certificate's time, so the image is kept for QR_SECONDS under a digest
     of all it depends on: the link, what it states and the signing key. A renamed holder, a
     renewal or a new key draws a fresh one; the cache's key says nothing about anyone."""
-    depends_on = [verify_url(certificate), certificate_claims(certificate), current_key_id()]
+    depends_on = [verify_url(certificate), certificate_claims(certificate), signing_key_id()]
     key = "certificate-qr:" + hashlib.sha256(cbor2.dumps(depends_on)).hexdigest()
     image = cache.get(key)
     if image is None:

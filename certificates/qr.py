@@ -13,6 +13,8 @@ from qrcode.constants import ERROR_CORRECT_M
 # choice is there to avoid.
 MASK_PATTERN = 0
 BLACK, WHITE = 0, 255
+# Pixels a module: sharp on a screen or a printed card at the sizes they are shown.
+BOX_SIZE = 6
 
 
 def qr_code(data: str) -> qrcode.QRCode:
@@ -25,7 +27,7 @@ def qr_code(data: str) -> qrcode.QRCode:
     return code
 
 
-def qr_png(data: str, *, box_size: int = 6) -> bytes:
+def qr_png(data: str, *, box_size: int = BOX_SIZE) -> bytes:
     """A small black-on-white PNG. Drawn from the module matrix at one pixel a module and
     scaled up without smoothing, which is a tenth of the time qrcode's own image takes
     (it draws each module as a rectangle). Greyscale, not 1-bit: ReportLab embeds a
@@ -41,7 +43,7 @@ def qr_png(data: str, *, box_size: int = 6) -> bytes:
     return buffer.getvalue()
 
 
-def qr_data_uri(data: str, *, box_size: int = 6) -> str:
+def qr_data_uri(data: str, *, box_size: int = BOX_SIZE) -> str:
     return "data:image/png;base64," + base64.b64encode(qr_png(data, box_size=box_size)).decode(
         "ascii"
     )

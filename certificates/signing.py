@@ -82,12 +82,16 @@ def b32_decode(text: str) -> bytes:
     return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
+def signing_key_id() -> bytes:
+    """The signing key's id, worked out from the key alone."""
+    return key_id(signing_key().public_key())
+
+
 def current_key_id() -> bytes:
     """The signing key's id, recorded as published (once) before it signs anything."""
-    public_key = signing_key().public_key()
-    kid = key_id(public_key)
+    kid = signing_key_id()
     SigningKey.objects.get_or_create(
-        kid=b64url(kid), defaults={"public_key": public_key_pem(public_key)}
+        kid=b64url(kid), defaults={"public_key": public_key_pem(signing_key().public_key())}
     )
     return kid
 
@@ -95,7 +99,7 @@ def current_key_id() -> bytes:
 def signing_key_withdraw(*, kid: str) -> None:
     """Stop publishing a key (after it leaked, say): all it signed shows "Not genuine". The
     key signing now cannot be withdrawn: replace it first."""
-    if kid == b64url(current_key_id()):
+    if kid == b64url(signing_key_id()):
         raise ValueError("That is the key signing now: set a new key first, then withdraw it.")
     updated = SigningKey.objects.filter(kid=kid, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()

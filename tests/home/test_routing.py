@@ -7,12 +7,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from courses.models import LessonPage, ModulePage
 from training_site.home.models import StandardPage
-from training_site.home.routing import (
-    RESTRICTION_POSSIBLE,
-    page_at,
-    restriction_possible,
-    route_for_request,
-)
+from training_site.home.routing import route_for_request
 
 from ..courses.factories import course_build
 
@@ -106,37 +101,3 @@ def test_a_restriction_on_a_pages_source_covers_its_alias(client, site_content):
 def test_other_callers_of_wagtails_routing_get_the_same_page(course, lesson):
     request = RequestFactory().get(lesson.url)
     assert Page.find_for_request(request, lesson.url).pk == lesson.pk
-
-
-def field_values(page) -> dict:
-    return {field.attname: getattr(page, field.attname) for field in page._meta.concrete_fields}
-
-
-def test_the_sql_built_once_reads_each_page_as_its_queryset_does(course, lesson):
-    """page_at's SQL is built once per page class and run through raw(): every field of
-    every class, converted as the ORM converts it, and the restriction flag, as the
-    queryset it was built from reads them."""
-    site = Site.objects.get(is_default_site=True)
-    PageViewRestriction.objects.create(
-        page=course.quiz, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
-    )
-    quiz_components = [part for part in course.quiz.url_path.split("/") if part][1:]
-    classes = set()
-    for page in site.root_page.get_descendants(inclusive=True).specific():
-        components = [part for part in page.url_path.split("/") if part][1:]
-        found, remaining = page_at(site.root_page, components)
-        expected = (
-            type(page)
-            .objects.filter(pk=page.pk)
-            .annotate(**{RESTRICTION_POSSIBLE: restriction_possible()})
-            .get()
-        )
-        assert (type(found), remaining) == (type(expected), []), page.url_path
-        assert field_values(found) == field_values(expected), page.url_path
-        assert bool(getattr(found, RESTRICTION_POSSIBLE)) is getattr(
-            expected, RESTRICTION_POSSIBLE
-        ), page.url_path
-        assert not found.get_deferred_fields(), page.url_path
-        classes.add(type(page))
-    assert {type(course), type(lesson), type(course.quiz)} <= classes
-    assert getattr(page_at(site.root_page, quiz_components)[0], RESTRICTION_POSSIBLE)

@@ -26,6 +26,8 @@ def dotted_path(cls) -> str:
 
 
 # What a session signed in before the backends were replaced names, and what now serves it.
+# Sessions last at most SESSION_COOKIE_AGE (12 hours): once every session from before this
+# release has expired, this map has nothing left to read and can go.
 BACKEND_REPLACED = {
     dotted_path(ModelBackend): dotted_path(AccountModelBackend),
     dotted_path(AuthenticationBackend): dotted_path(AccountAllauthBackend),
